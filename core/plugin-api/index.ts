@@ -1,0 +1,233 @@
+// The contract between the daemon and its stage plugins. A plugin imports this module and
+// nothing else of core/: everything it needs (data, state, results, logging, findings) reaches
+// it through the StageContext the host hands to each run. Pure algorithms live in lib/ and may
+// be imported freely.
+import { z } from 'zod';
+
+export { z };
+
+export type Severity = 'info' | 'warning' | 'critical';
+
+/** Something a stage noticed. Findings flow to the alert manager; they are never sent directly. */
+export interface Finding {
+  /** Dotted kind, stage first: `drift.dataset`, `volume.silent`, `logs.new_template`. */
+  kind: string;
+  severity: Severity;
+  /** One line a person can act on: what is wrong, where, how bad. */
+  summary: string;
+  /** Identity of the finding (model, feature, service, …); alerts fingerprint these. */
+  labels?: Record<string, string>;
+  /** Evidence: figures, versions compared, top contributors. Stored as JSON. */
+  details?: Record<string, unknown>;
+}
+
+export interface Logger {
+  debug(msg: string, fields?: Record<string, unknown>): void;
+  info(msg: string, fields?: Record<string, unknown>): void;
+  warn(msg: string, fields?: Record<string, unknown>): void;
+  error(msg: string, fields?: Record<string, unknown>): void;
+  child(fields: Record<string, unknown>): Logger;
+}
+
+export type SqlParam = string | number | boolean | null | bigint | Date;
+
+/** A time window; either bound may be open. */
+export interface TimeRange {
+  since?: Date;
+  until?: Date;
+}
+
+export interface ModelInfo {
+  model: string;
+  predictions: number;
+  labels: number;
+  versions: string[];
+  /** Feature names and their stored kind, in first-seen order. */
+  features: { name: string; type: 'number' | 'string' | 'boolean' }[];
+  firstSeen: Date | null;
+  lastSeen: Date | null;
+}
+
+/** Predictions of one model in columnar form, oldest first. */
+export interface PredictionColumns {
+  rows: number;
+  seq: Float64Array;
+  ts: Float64Array; // epoch milliseconds
+  id: (string | null)[];
+  version: (string | null)[];
+  segment: (string | null)[];
+  predictionNum: Float64Array; // NaN where the prediction is not numeric
+  predictionStr: (string | null)[];
+  score: Float64Array; // NaN where absent
+  /** Joined late by (model, id); NaN / null until a label arrives. */
+  labelNum: Float64Array;
+  labelStr: (string | null)[];
+  /** Numeric features as Float64Array (NaN for null), others as arrays of string|boolean|null. */
+  features: Record<string, Float64Array | (string | boolean | null)[]>;
+  /** Sensitive attributes supplied beside the features (not used by the model), by name. */
+  attributes: Record<string, (string | null)[]>;
+}
+
+export interface PredictionQuery extends TimeRange {
+  /** Only these features (default all). */
+  features?: string[];
+  /** Only the newest N rows of the range. */
+  lastRows?: number;
+  version?: string;
+  /** Only rows that have a label. */
+  labelled?: boolean;
+}
+
+export interface SnapshotInfo {
+  version: string;
+  model: string;
+  role: 'reference' | 'current';
+  name: string | null;
+  rows: number;
+  createdAt: Date;
+}
+
+/** A data snapshot's columns: numbers as Float64Array (NaN for null), everything else as values. */
+export interface SnapshotColumns {
+  info: SnapshotInfo;
+  columns: Record<string, Float64Array | (string | boolean | null)[]>;
+}
+
+export interface LogRow {
+  seq: number;
+  ts: Date;
+  level: string | null;
+  source: string | null;
+  message: string;
+  templateId: string | null;
+}
+
+export interface MetricRow {
+  ts: Date;
+  name: string;
+  value: number;
+  labels: Record<string, string>;
+}
+
+/** Read access to stored data, scoped to what stages may see. All reads are parameterised. */
+export interface DataReader {
+  models(): Promise<ModelInfo[]>;
+  predictions(model: string, q?: PredictionQuery): Promise<PredictionColumns>;
+  snapshots(model?: string): Promise<SnapshotInfo[]>;
+  snapshot(version: string): Promise<SnapshotColumns | null>;
+  logs(q: TimeRange & { afterSeq?: number; limit?: number }): Promise<LogRow[]>;
+  metrics(q: TimeRange & { name?: string }): Promise<MetricRow[]>;
+  /** Read-only SQL (a single SELECT); anything else is refused. Use `?` placeholders. */
+  query<T = Record<string, unknown>>(sql: string, params?: SqlParam[]): Promise<T[]>;
+}
+
+export interface StoredResult<T = unknown> {
+  id: number;
+  stage: string;
+  kind: string;
+  model: string | null;
+  createdAt: Date;
+  payload: T;
+  dataVersion: string | null;
+  modelVersion: string | null;
+  configVersion: string;
+  runId: number;
+}
+
+export interface ResultInput<T = unknown> {
+  kind: string;
+  model?: string | null;
+  payload: T;
+  /** The data version(s) the result was computed from (sha256 of a snapshot, or a window id). */
+  dataVersion?: string | null;
+  modelVersion?: string | null;
+}
+
+/** Results a stage computes are stored with its run, config version and input versions. */
+export interface ResultStore {
+  save<T>(r: ResultInput<T>): Promise<void>;
+  latest<T = unknown>(kind: string, model?: string): Promise<StoredResult<T> | null>;
+  history<T = unknown>(kind: string, opts?: { model?: string; limit?: number; since?: Date }): Promise<StoredResult<T>[]>;
+}
+
+/** Small persisted key/value state, private to one plugin (JSON values). */
+export interface StateStore {
+  get<T>(key: string): Promise<T | undefined>;
+  set<T>(key: string, value: T): Promise<void>;
+}
+
+export interface StageContext<C = unknown> {
+  /** The plugin's own validated settings. */
+  config: C;
+  /** Sha256 of the plugin's settings: every result records it. */
+  configVersion: string;
+  /** The moment this run was scheduled for (injectable for tests). */
+  now: Date;
+  /** Aborted when the run times out or the daemon stops: long loops should check it. */
+  signal: AbortSignal;
+  log: Logger;
+  data: DataReader;
+  results: ResultStore;
+  state: StateStore;
+  /** Models as configured (owners, intended use, reference snapshot, sensitive attributes). */
+  models: Record<string, ModelSettings>;
+  emit(finding: Finding): void;
+  /** Records the versions this run read, for the run's audit record. */
+  recordInputs(inputs: { dataVersion?: string; modelVersion?: string }): void;
+}
+
+export interface ModelSettings {
+  owners?: string[];
+  intended_use?: string;
+  limitations?: string[];
+  /** Snapshot version (sha256) or name used as the drift/validation reference. */
+  reference?: string;
+  sensitive_attributes?: string[];
+  task?: 'binary' | 'multiclass' | 'regression';
+  positive_label?: string | number;
+}
+
+export type IngestEvent = 'predictions' | 'labels' | 'logs' | 'metrics' | 'snapshots';
+
+export interface StagePlugin<C = unknown> {
+  /** The config key under `stages:` and the folder name under plugins/. */
+  name: string;
+  description: string;
+  /** Validates and defaults the plugin's own settings (host keys already removed). */
+  configSchema: z.ZodType<C>;
+  /** Default cadence when the config gives none: seconds between runs. */
+  defaultEverySeconds?: number;
+  /** Ingest events that also trigger a run (debounced by the host). */
+  triggers?: IngestEvent[];
+  /** Default per-run timeout (ms); the config's `timeout` overrides it. */
+  timeoutMs?: number;
+  run(ctx: StageContext<C>): Promise<void>;
+}
+
+/** Identity function that keeps the plugin's config type attached. */
+export function definePlugin<C>(plugin: StagePlugin<C>): StagePlugin<C> {
+  return plugin;
+}
+
+const durationPattern = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)$/;
+const unitMs: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** Parses `250ms`, `30s`, `5m`, `1h`, `2d`, or a bare number of seconds, into milliseconds. */
+export function parseDuration(v: string | number): number {
+  if (typeof v === 'number') return v * 1000;
+  const m = durationPattern.exec(v.trim());
+  if (!m) throw new Error(`not a duration: "${v}" (use e.g. 30s, 5m, 1h, 2d)`);
+  return Number(m[1]) * unitMs[m[2]!]!;
+}
+
+/** A zod field for durations; the parsed value is milliseconds. */
+export const duration = z
+  .union([z.number().nonnegative(), z.string()])
+  .transform((v, ctx) => {
+    try {
+      return parseDuration(v);
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', message: (e as Error).message });
+      return z.NEVER;
+    }
+  });
