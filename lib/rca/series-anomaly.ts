@@ -1,0 +1,52 @@
+// How far, and from when, one series moved away from its own pre-incident baseline.
+import { defaultScaleFloors, finiteSlice, looksLikeCounts, median, robustScale, type ScaleFloors } from './robust-stats.ts';
+
+export interface SeriesAnomaly {
+  /** Median of the finite values before the start. */
+  baseline: number;
+  /** Robust scale of the baseline (1.4826·MAD with floors). */
+  scale: number;
+  /** Largest robust z-score |x − baseline| / scale at or after the start. */
+  peakZ: number;
+  /** Mean robust z-score at or after the start. */
+  meanZ: number;
+  /** Index of the first point whose z-score reaches the onset threshold, or -1. */
+  onsetIndex: number;
+  /** Number of finite points in the baseline and after the start. */
+  before: number;
+  after: number;
+}
+
+export interface AnomalyOptions {
+  floors?: ScaleFloors;
+  /** z-score at which a change counts as begun. */
+  onsetZ?: number;
+}
+
+/**
+ * Scores one series against its values before `startIndex`. Returns undefined when either side
+ * has no finite value (nothing to compare).
+ */
+export function seriesAnomaly(values: ArrayLike<number>, startIndex: number, options: AnomalyOptions = {}): SeriesAnomaly | undefined {
+  const { floors = defaultScaleFloors, onsetZ = 3 } = options;
+  const before = finiteSlice(values, 0, startIndex);
+  const after = finiteSlice(values, startIndex);
+  if (before.length === 0 || after.length === 0) return undefined;
+  let magnitude = 0;
+  for (const v of before) magnitude = Math.max(magnitude, Math.abs(v));
+  for (const v of after) magnitude = Math.max(magnitude, Math.abs(v));
+  const center = median(before);
+  const scale = robustScale(before, magnitude, floors, looksLikeCounts(values));
+  let peakZ = 0;
+  let sumZ = 0;
+  let onsetIndex = -1;
+  for (let i = startIndex; i < values.length; i++) {
+    const v = values[i]!;
+    if (!Number.isFinite(v)) continue;
+    const z = Math.abs(v - center) / scale;
+    peakZ = Math.max(peakZ, z);
+    sumZ += z;
+    if (onsetIndex < 0 && z >= onsetZ) onsetIndex = i;
+  }
+  return { baseline: center, scale, peakZ, meanZ: sumZ / after.length, onsetIndex, before: before.length, after: after.length };
+}
