@@ -21,6 +21,8 @@ export interface AnomalyOptions {
   floors?: ScaleFloors;
   /** z-score at which a change counts as begun. */
   onsetZ?: number;
+  /** Consecutive finite points that must reach `onsetZ` for an onset (fewer near the end). */
+  onsetRun?: number;
 }
 
 /**
@@ -28,7 +30,7 @@ export interface AnomalyOptions {
  * has no finite value (nothing to compare).
  */
 export function seriesAnomaly(values: ArrayLike<number>, startIndex: number, options: AnomalyOptions = {}): SeriesAnomaly | undefined {
-  const { floors = defaultScaleFloors, onsetZ = 3 } = options;
+  const { floors = defaultScaleFloors, onsetZ = 3, onsetRun = 2 } = options;
   const before = finiteSlice(values, 0, startIndex);
   const after = finiteSlice(values, startIndex);
   if (before.length === 0 || after.length === 0) return undefined;
@@ -40,13 +42,20 @@ export function seriesAnomaly(values: ArrayLike<number>, startIndex: number, opt
   let peakZ = 0;
   let sumZ = 0;
   let onsetIndex = -1;
+  // One noisy point over the threshold is not an onset: it takes a run of them (or the run up to the end).
+  let runStart = -1;
+  let run = 0;
   for (let i = startIndex; i < values.length; i++) {
     const v = values[i]!;
     if (!Number.isFinite(v)) continue;
     const z = Math.abs(v - center) / scale;
     peakZ = Math.max(peakZ, z);
     sumZ += z;
-    if (onsetIndex < 0 && z >= onsetZ) onsetIndex = i;
+    if (z >= onsetZ) {
+      if (run++ === 0) runStart = i;
+      if (onsetIndex < 0 && run >= onsetRun) onsetIndex = runStart;
+    } else run = 0;
   }
+  if (onsetIndex < 0 && run > 0) onsetIndex = runStart;
   return { baseline: center, scale, peakZ, meanZ: sumZ / after.length, onsetIndex, before: before.length, after: after.length };
 }
