@@ -83,6 +83,8 @@ export function rankRootCauses(input: RankInput, options: RankOptions = {}): Ran
 
   const walk = graph ? walkScores(graph, scored, input.symptom, restart, backwardWeight) : undefined;
   const ranked = scored.map((s): RankedCause => {
+    // With a graph, a series counts half on its own and grows with its node's share of the walk;
+    // a series on no node of the graph keeps only the half.
     const share = walk && s.node !== undefined ? (walk.get(s.node) ?? 0) : undefined;
     const score = share === undefined ? s.local * (walk ? 0.5 : 1) : s.local * (0.5 + share);
     const a = s.anomaly;
