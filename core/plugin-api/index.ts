@@ -113,6 +113,8 @@ export interface MetricRow {
 export interface DataReader {
   models(): Promise<ModelInfo[]>;
   predictions(model: string, q?: PredictionQuery): Promise<PredictionColumns>;
+  /** Exact number of predictions of a model in a time range. */
+  predictionCount(model: string, q?: TimeRange): Promise<number>;
   snapshots(model?: string): Promise<SnapshotInfo[]>;
   snapshot(version: string): Promise<SnapshotColumns | null>;
   logs(q: TimeRange & { afterSeq?: number; limit?: number }): Promise<LogRow[]>;

@@ -1,0 +1,39 @@
+// `sidewatch start [--config FILE] [--demo]`: runs the daemon until SIGTERM/SIGINT.
+import { parseArgs, stringFlag } from '../args.ts';
+import { startDaemon } from '../../daemon.ts';
+import { ConfigError } from '../../config/load.ts';
+
+export async function run(argv: string[]): Promise<number> {
+  const args = parseArgs(argv, ['demo']);
+  const configFile = stringFlag(args, 'config') ?? process.env.SIDEWATCH_CONFIG;
+  let daemon;
+  try {
+    daemon = await startDaemon({ configFile, demo: args.flags.demo === true });
+  } catch (e) {
+    process.stderr.write(e instanceof ConfigError ? `${e.message}\n` : `sidewatch: cannot start: ${(e as Error).message}\n`);
+    return 1;
+  }
+  process.stderr.write(`sidewatch listening on ${daemon.url}\n`);
+  return new Promise<number>((resolve) => {
+    let signalled = false;
+    const onSignal = (sig: NodeJS.Signals) => {
+      if (signalled) return;
+      signalled = true;
+      // Exit within the shutdown budget even if something hangs.
+      const force = setTimeout(() => {
+        process.stderr.write('sidewatch: shutdown took too long; exiting\n');
+        process.exit(1);
+      }, daemon.runtime.config.server.shutdown_timeout);
+      force.unref();
+      daemon.stop().then(
+        () => resolve(0),
+        (e: unknown) => {
+          process.stderr.write(`sidewatch: error while stopping (${sig}): ${(e as Error).message}\n`);
+          resolve(1);
+        },
+      );
+    };
+    process.once('SIGTERM', onSignal);
+    process.once('SIGINT', onSignal);
+  });
+}

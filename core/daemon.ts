@@ -1,0 +1,147 @@
+// Assembles and runs the daemon: config → storage → plugins → stage host → HTTP. Stopping
+// reverses it: readiness off, in-flight requests finish, schedules stop, CHECKPOINT, close.
+import { serve, type ServerType } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { loadConfig, type SectionSchemas } from './config/load.ts';
+import { createLogger } from './log.ts';
+import { Storage } from './storage/db.ts';
+import { PredictionTables } from './storage/prediction-tables.ts';
+import { StoreReader } from './storage/data-reader.ts';
+import { LogStore } from './ingest/logs.ts';
+import { StageHost } from './stages/host.ts';
+import { createTelemetry } from './telemetry/metrics.ts';
+import { loadBuiltinPlugins } from './plugins/registry.ts';
+import { createApp } from './http/app.ts';
+import { builtinModules } from './modules.ts';
+import type { FeatureModule, Runtime } from './runtime.ts';
+import type { Logger } from './plugin-api/index.ts';
+
+export interface DaemonOptions {
+  configFile?: string;
+  configText?: string;
+  env?: Record<string, string | undefined>;
+  demo?: boolean;
+  /** Extra modules (tests, embedding). */
+  modules?: FeatureModule[];
+  logger?: Logger;
+}
+
+export interface Daemon {
+  runtime: Runtime;
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export async function startDaemon(opts: DaemonOptions = {}): Promise<Daemon> {
+  const env = opts.env ?? process.env;
+  const registry = await loadBuiltinPlugins();
+  const modules = [...(await builtinModules()), ...(opts.modules ?? [])];
+  const sections: SectionSchemas = {};
+  for (const m of modules) if (m.configSection && m.configSchema) sections[m.configSection] = m.configSchema;
+  const loaded = loadConfig({ file: opts.configFile, text: opts.configText, env, registry, sections });
+  const config = loaded.config;
+  if (opts.demo) config.demo.enabled = true;
+  const secrets = collectSecrets(config, env);
+  const log = opts.logger ?? createLogger({ level: config.log.level, secrets });
+  const dataDir = resolve(config.storage.data_dir);
+
+  const storage = await Storage.open(dataDir);
+  const tables = new PredictionTables(storage);
+  await tables.load();
+  const logStore = new LogStore(storage);
+  await logStore.load();
+  const reader = new StoreReader(storage, tables);
+  const telemetry = createTelemetry();
+
+  const rt: Runtime = {
+    loaded,
+    config,
+    dataDir,
+    storage,
+    tables,
+    logStore,
+    reader,
+    host: undefined as unknown as StageHost,
+    telemetry,
+    registry,
+    log,
+    logEnrichers: [],
+    readiness: new Map(),
+    findingListeners: [],
+    phase: 'starting',
+    startedAt: new Date(),
+  };
+  rt.host = new StageHost({
+    storage,
+    data: reader,
+    plugins: registry.stages,
+    stages: loaded.stages,
+    models: config.models,
+    log,
+    onFindings: async (f) => {
+      for (const l of rt.findingListeners) await l(f);
+    },
+    onRun: (stage, outcome, ms) => {
+      telemetry.stageRuns.add(1, { stage, outcome });
+      if (outcome !== 'skipped' && outcome !== 'open-circuit') telemetry.stageDuration.record(ms / 1000, { stage });
+    },
+  });
+  await storage.run("INSERT INTO audit (id, ts, kind, subject, details) SELECT nextval('audit_seq'), now(), 'config.loaded', $1, $2 WHERE NOT EXISTS (SELECT 1 FROM audit WHERE kind = 'config.loaded' AND details = $2)", [
+    loaded.source,
+    JSON.stringify({ version: loaded.version }),
+  ]);
+
+  for (const m of modules) await m.init?.(rt);
+  const app = createApp(rt, modules);
+  const server = await listen(app.fetch, config.server.host, config.server.port);
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host}:${port}`;
+
+  rt.host.start();
+  for (const m of modules) await m.start?.(rt);
+  rt.phase = 'ready';
+  log.info('sidewatch ready', { url, data: storage.path, config: loaded.source, stages: rt.host.names() });
+
+  let stopping: Promise<void> | null = null;
+  const stop = () =>
+    (stopping ??= (async () => {
+      rt.phase = 'stopping';
+      log.info('stopping');
+      // Finish requests in flight; idle keep-alive sockets would otherwise hold close() open.
+      const closed = new Promise<void>((r) => server.close(() => r()));
+      (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+      const grace = setTimeout(() => (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.(), Math.max(1000, config.server.shutdown_timeout - 4000));
+      await closed;
+      clearTimeout(grace);
+      for (const m of [...modules].reverse()) {
+        try {
+          await m.stop?.(rt);
+        } catch (e) {
+          log.error('module failed to stop', { module: m.name, error: (e as Error).message });
+        }
+      }
+      await rt.host.stop(3000);
+      await telemetry.shutdown().catch(() => undefined);
+      await storage.close();
+      rt.phase = 'stopped';
+      log.info('stopped');
+    })());
+  return { runtime: rt, url, port, stop };
+}
+
+function listen(fetch: (req: Request) => Response | Promise<Response>, host: string, port: number): Promise<ServerType> {
+  return new Promise((resolveListen, reject) => {
+    const server = serve({ fetch, hostname: host, port }, () => resolveListen(server));
+    server.once('error', (e: NodeJS.ErrnoException) =>
+      reject(new Error(e.code === 'EADDRINUSE' ? `port ${port} on ${host} is already in use (set SIDEWATCH_PORT or server.port)` : `cannot listen on ${host}:${port}: ${e.message}`)),
+    );
+  });
+}
+
+function collectSecrets(config: Runtime['config'], env: Record<string, string | undefined>): string[] {
+  const out = [config.server.token, config.server.read_token];
+  for (const [k, v] of Object.entries(env)) if (v && /TOKEN|PASSWORD|SECRET|KEY/i.test(k)) out.push(v);
+  return out.filter((s): s is string => !!s && s.length >= 6);
+}

@@ -1,0 +1,92 @@
+// The five ingest endpoints of SPEC §3. A 2xx answer is sent only after the batch committed
+// (the WAL is fsynced on COMMIT); a batch with any bad row is refused whole.
+import { Hono, type Context } from 'hono';
+import type { Runtime } from '../../runtime.ts';
+import type { IngestEvent } from '../../plugin-api/index.ts';
+import { decodeText, parseRows } from '../../ingest/body.ts';
+import { validatePredictions } from '../../ingest/validate-predictions.ts';
+import { appendLabels, validateLabels } from '../../ingest/labels.ts';
+import { appendMetrics, validateMetrics } from '../../ingest/metrics.ts';
+import { parseLogBody } from '../../ingest/logs.ts';
+import { snapshotFormat, storeSnapshot, validateSnapshotParams } from '../../ingest/snapshots.ts';
+import { jsonError } from '../errors.ts';
+
+export const maxRowsPerBatch = 500_000;
+
+export function ingestRoutes(rt: Runtime): Hono {
+  const app = new Hono();
+
+  // Back-pressure before reading the body: a writer that is far behind answers 503 at once.
+  app.use('*', async (c, next) => {
+    if (rt.phase !== 'ready') {
+      c.header('Retry-After', '5');
+      return jsonError(c, 503, rt.phase === 'stopping' ? 'shutting down; retry against the restarted daemon' : 'not ready yet');
+    }
+    if (rt.storage.writeQueueDepth >= rt.config.server.max_pending_writes) {
+      c.header('Retry-After', '1');
+      rt.telemetry.ingestRejected.add(1, { endpoint: c.req.path, reason: 'overload' });
+      return jsonError(c, 503, 'ingest is overloaded; retry after a second');
+    }
+    rt.telemetry.inflight.add(1);
+    try {
+      await next();
+    } finally {
+      rt.telemetry.inflight.add(-1);
+      if (c.res.status >= 400) rt.telemetry.ingestRejected.add(1, { endpoint: c.req.path, reason: String(c.res.status) });
+    }
+  });
+
+  const accepted = (c: Context, event: IngestEvent, rows: number, bytes: number) => {
+    rt.telemetry.ingestRows.add(rows, { kind: event });
+    rt.telemetry.ingestBytes.add(bytes, { kind: event });
+    rt.host.notify(event);
+    return c.json({ accepted: rows });
+  };
+
+  app.post('/v1/predictions', async (c) => {
+    const bytes = new Uint8Array(await c.req.arrayBuffer());
+    const now = Date.now();
+    const rows = validatePredictions(parseRows(decodeText(bytes), c.req.header('content-type'), maxRowsPerBatch), now);
+    await rt.tables.append(rows, now);
+    return accepted(c, 'predictions', rows.length, bytes.byteLength);
+  });
+
+  app.post('/v1/labels', async (c) => {
+    const bytes = new Uint8Array(await c.req.arrayBuffer());
+    const now = Date.now();
+    const rows = validateLabels(parseRows(decodeText(bytes), c.req.header('content-type'), maxRowsPerBatch), now);
+    await appendLabels(rt.storage, rows, now);
+    return accepted(c, 'labels', rows.length, bytes.byteLength);
+  });
+
+  app.post('/v1/metrics', async (c) => {
+    const bytes = new Uint8Array(await c.req.arrayBuffer());
+    const now = Date.now();
+    const rows = validateMetrics(parseRows(decodeText(bytes), c.req.header('content-type'), maxRowsPerBatch), now);
+    await appendMetrics(rt.storage, rows);
+    return accepted(c, 'metrics', rows.length, bytes.byteLength);
+  });
+
+  app.post('/v1/logs', async (c) => {
+    const bytes = new Uint8Array(await c.req.arrayBuffer());
+    const now = Date.now();
+    const rows = parseLogBody(decodeText(bytes), c.req.header('content-type'), now, maxRowsPerBatch);
+    for (const e of rt.logEnrichers) await e.enrich(rows);
+    await rt.logStore.append(rows, now);
+    return accepted(c, 'logs', rows.length, bytes.byteLength);
+  });
+
+  app.post('/v1/snapshots', async (c) => {
+    const params = validateSnapshotParams(c.req.query());
+    const format = snapshotFormat(c.req.header('content-type'), c.req.query('format'));
+    const bytes = new Uint8Array(await c.req.arrayBuffer());
+    const r = await storeSnapshot(rt.storage, rt.dataDir, { ...params, format, bytes });
+    if (r.created) {
+      rt.telemetry.ingestRows.add(r.rows, { kind: 'snapshots' });
+      rt.host.notify('snapshots');
+    }
+    return c.json({ version: r.version, rows: r.rows }, r.created ? 201 : 200);
+  });
+
+  return app;
+}

@@ -1,0 +1,59 @@
+// What a running daemon is made of. Routes and feature modules receive this explicitly; there
+// are no process-wide singletons.
+import type { Hono } from 'hono';
+import type { Logger } from './plugin-api/index.ts';
+import type { DaemonConfig } from './config/schema.ts';
+import type { LoadedConfig } from './config/load.ts';
+import type { Storage } from './storage/db.ts';
+import type { PredictionTables } from './storage/prediction-tables.ts';
+import type { StoreReader } from './storage/data-reader.ts';
+import type { LogEnricher, LogStore } from './ingest/logs.ts';
+import type { StageHost } from './stages/host.ts';
+import type { StoredFinding } from './stages/findings.ts';
+import type { Telemetry } from './telemetry/metrics.ts';
+import type { PluginRegistry } from './plugins/registry.ts';
+
+export interface ReadinessCheck {
+  ok: boolean;
+  detail?: string;
+}
+
+export interface Runtime {
+  loaded: LoadedConfig & { sections: Record<string, unknown> };
+  config: DaemonConfig;
+  dataDir: string;
+  storage: Storage;
+  tables: PredictionTables;
+  logStore: LogStore;
+  reader: StoreReader;
+  host: StageHost;
+  telemetry: Telemetry;
+  registry: PluginRegistry;
+  log: Logger;
+  /** Attach template ids (and more) to log rows before they are stored. */
+  logEnrichers: LogEnricher[];
+  /** Extra readiness details (alert channels, inputs) shown by /readyz. */
+  readiness: Map<string, () => ReadinessCheck>;
+  /** Listeners for findings once stored (the alert manager). */
+  findingListeners: ((f: StoredFinding[]) => void | Promise<void>)[];
+  phase: 'starting' | 'ready' | 'stopping' | 'stopped';
+  startedAt: Date;
+}
+
+/**
+ * A feature of the daemon beyond the core (alerting, log pipeline, dashboards, export…):
+ * it may add tables (migrations), API routes under /v1 and its OpenAPI paths, and work that
+ * starts and stops with the daemon.
+ */
+export interface FeatureModule {
+  name: string;
+  /** Validated under this top-level config key, when given. */
+  configSection?: string;
+  configSchema?: import('zod').ZodType<unknown>;
+  init?(rt: Runtime): void | Promise<void>;
+  /** Routes mounted at the root of the app (paths should start with /v1/ or /dashboards). */
+  routes?(rt: Runtime): Hono;
+  openapi?: Record<string, unknown>;
+  start?(rt: Runtime): void | Promise<void>;
+  stop?(rt: Runtime): void | Promise<void>;
+}

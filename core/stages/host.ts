@@ -1,0 +1,283 @@
+// Runs stage plugins: on a schedule (node-cron or a fixed interval), on ingest events
+// (debounced), or on demand. The host owns all the plumbing a plugin must never write itself:
+// no overlapping runs, a timeout per run, error counters, a circuit breaker, and an audit
+// record of every run. One failing or hanging plugin never stops the others.
+import cron, { type ScheduledTask } from 'node-cron';
+import type { DataReader, Finding, IngestEvent, Logger, ModelSettings, StagePlugin } from '../plugin-api/index.ts';
+import type { Storage } from '../storage/db.ts';
+import type { StageSettings } from '../config/load.ts';
+import { CircuitBreaker } from './breaker.ts';
+import { PluginState, StageResults } from './stores.ts';
+import { storeFindings, type StoredFinding } from './findings.ts';
+
+export type RunOutcome = 'ok' | 'error' | 'timeout' | 'skipped' | 'open-circuit';
+
+export interface StageStats {
+  name: string;
+  description: string;
+  enabled: boolean;
+  schedule: string | null;
+  runs: number;
+  ok: number;
+  errors: number;
+  timeouts: number;
+  skipped: number;
+  running: boolean;
+  circuit: 'closed' | 'open' | 'half-open';
+  lastRunAt: string | null;
+  lastOutcome: RunOutcome | null;
+  lastError: string | null;
+  lastDurationMs: number | null;
+}
+
+export interface RunReport {
+  outcome: RunOutcome;
+  runId: number | null;
+  findings: StoredFinding[];
+  error?: string;
+}
+
+interface StageSlot {
+  plugin: StagePlugin<unknown>;
+  settings: StageSettings;
+  breaker: CircuitBreaker;
+  stats: StageStats;
+  running: Promise<RunReport> | null;
+  timer: NodeJS.Timeout | null;
+  cronTask: ScheduledTask | null;
+  debounce: NodeJS.Timeout | null;
+}
+
+export interface StageHostOptions {
+  storage: Storage;
+  data: DataReader;
+  plugins: Map<string, StagePlugin<unknown>>;
+  stages: StageSettings[];
+  models: Record<string, ModelSettings>;
+  log: Logger;
+  onFindings?: (findings: StoredFinding[]) => void | Promise<void>;
+  onRun?: (stage: string, outcome: RunOutcome, durationMs: number) => void;
+  /** Debounce for event-triggered runs. */
+  eventDebounceMs?: number;
+  defaultTimeoutMs?: number;
+  clock?: () => number;
+}
+
+export class StageHost {
+  readonly #opts: StageHostOptions;
+  readonly #slots = new Map<string, StageSlot>();
+  readonly #stopping = new AbortController();
+  #started = false;
+
+  constructor(opts: StageHostOptions) {
+    this.#opts = opts;
+    for (const s of opts.stages) {
+      const plugin = opts.plugins.get(s.name);
+      if (!plugin) throw new Error(`no stage plugin named "${s.name}"`);
+      const schedule = s.schedule ?? `every ${Math.round((s.everyMs ?? (plugin.defaultEverySeconds ?? 60) * 1000) / 1000)}s`;
+      this.#slots.set(s.name, {
+        plugin,
+        settings: s,
+        breaker: new CircuitBreaker(),
+        running: null,
+        timer: null,
+        cronTask: null,
+        debounce: null,
+        stats: {
+          name: s.name,
+          description: plugin.description,
+          enabled: s.enabled,
+          schedule,
+          runs: 0,
+          ok: 0,
+          errors: 0,
+          timeouts: 0,
+          skipped: 0,
+          running: false,
+          circuit: 'closed',
+          lastRunAt: null,
+          lastOutcome: null,
+          lastError: null,
+          lastDurationMs: null,
+        },
+      });
+    }
+  }
+
+  #now(): number {
+    return this.#opts.clock?.() ?? Date.now();
+  }
+
+  start(): void {
+    if (this.#started) return;
+    this.#started = true;
+    for (const [name, slot] of this.#slots) {
+      if (!slot.settings.enabled) continue;
+      if (slot.settings.schedule) {
+        slot.cronTask = cron.schedule(slot.settings.schedule, () => void this.run(name, 'schedule'), {
+          noOverlap: true,
+          name: `stage:${name}`,
+          logger: cronLogger(this.#opts.log),
+        } as Parameters<typeof cron.schedule>[2]);
+      } else {
+        const every = slot.settings.everyMs ?? (slot.plugin.defaultEverySeconds ?? 60) * 1000;
+        slot.timer = setInterval(() => void this.run(name, 'schedule'), Math.max(every, 100));
+        slot.timer.unref();
+      }
+    }
+  }
+
+  /** Ingest tells the host what arrived; stages that listen run after a short debounce. */
+  notify(event: IngestEvent): void {
+    if (!this.#started) return;
+    for (const [name, slot] of this.#slots) {
+      if (!slot.settings.enabled || !slot.plugin.triggers?.includes(event) || slot.debounce) continue;
+      slot.debounce = setTimeout(() => {
+        slot.debounce = null;
+        void this.run(name, `event:${event}`);
+      }, this.#opts.eventDebounceMs ?? 2000);
+      slot.debounce.unref();
+    }
+  }
+
+  stats(): StageStats[] {
+    const now = this.#now();
+    return [...this.#slots.values()].map((s) => ({ ...s.stats, running: s.running !== null, circuit: s.breaker.state(now) }));
+  }
+
+  names(): string[] {
+    return [...this.#slots.keys()];
+  }
+
+  /** Runs a stage now unless it is still running (then the tick is skipped and counted). */
+  async run(name: string, trigger = 'manual'): Promise<RunReport> {
+    const slot = this.#slots.get(name);
+    if (!slot) throw new Error(`no stage named "${name}"`);
+    if (this.#stopping.signal.aborted) return { outcome: 'skipped', runId: null, findings: [] };
+    if (slot.running) {
+      slot.stats.skipped++;
+      this.#opts.onRun?.(name, 'skipped', 0);
+      this.#opts.log.warn('stage still running; tick skipped', { stage: name, trigger });
+      return { outcome: 'skipped', runId: null, findings: [] };
+    }
+    const now = this.#now();
+    if (!slot.breaker.allows(now)) {
+      slot.stats.skipped++;
+      this.#opts.onRun?.(name, 'open-circuit', 0);
+      return { outcome: 'open-circuit', runId: null, findings: [] };
+    }
+    const p = this.#execute(slot, trigger, now).finally(() => {
+      slot.running = null;
+    });
+    slot.running = p;
+    return p;
+  }
+
+  async #execute(slot: StageSlot, trigger: string, now: number): Promise<RunReport> {
+    const { storage, log } = this.#opts;
+    const name = slot.settings.name;
+    const started = performance.now();
+    const runId = Number((await storage.one<{ id: number }>("SELECT nextval('stage_run_seq')::BIGINT AS id"))!.id);
+    const controller = new AbortController();
+    const onStop = () => controller.abort(new Error('daemon stopping'));
+    this.#stopping.signal.addEventListener('abort', onStop, { once: true });
+    const emitted: Finding[] = [];
+    const inputs: { dataVersion?: string; modelVersion?: string } = {};
+    const timeoutMs = slot.settings.timeoutMs ?? slot.plugin.timeoutMs ?? this.#opts.defaultTimeoutMs ?? 60_000;
+    let outcome: RunOutcome = 'ok';
+    let error: string | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const ctx = {
+        config: slot.settings.settings,
+        configVersion: slot.settings.configVersion,
+        now: new Date(now),
+        signal: controller.signal,
+        log: log.child({ stage: name, run: runId }),
+        data: this.#opts.data,
+        results: new StageResults(storage, name, runId, slot.settings.configVersion, now),
+        state: new PluginState(storage, name),
+        models: this.#opts.models,
+        emit: (f: Finding) => {
+          if (!controller.signal.aborted) emitted.push(f);
+        },
+        recordInputs: (i: { dataVersion?: string; modelVersion?: string }) => Object.assign(inputs, i),
+      };
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          const e = new Error(`timed out after ${timeoutMs} ms`);
+          controller.abort(e);
+          reject(e);
+        }, timeoutMs);
+      });
+      // A plugin that throws synchronously is caught the same way as one that rejects.
+      await Promise.race([Promise.resolve().then(() => slot.plugin.run(ctx)), timeout]);
+    } catch (e) {
+      const timedOut = controller.signal.aborted && (controller.signal.reason as Error | undefined)?.message?.startsWith('timed out');
+      outcome = timedOut ? 'timeout' : 'error';
+      error = e instanceof Error ? e.message : String(e);
+    } finally {
+      clearTimeout(timer);
+      this.#stopping.signal.removeEventListener('abort', onStop);
+    }
+    const durationMs = performance.now() - started;
+    const s = slot.stats;
+    s.runs++;
+    s.lastRunAt = new Date(now).toISOString();
+    s.lastOutcome = outcome;
+    s.lastDurationMs = durationMs;
+    s.lastError = error ?? null;
+    if (outcome === 'ok') {
+      s.ok++;
+      slot.breaker.success();
+    } else {
+      if (outcome === 'timeout') s.timeouts++;
+      else s.errors++;
+      slot.breaker.failure(this.#now());
+      log.warn('stage run failed', { stage: name, run: runId, outcome, error });
+    }
+    let stored: StoredFinding[] = [];
+    try {
+      if (outcome === 'ok') stored = await storeFindings(storage, name, runId, now, emitted);
+      await storage.run(
+        `INSERT INTO stage_runs (id, stage, trigger, started_at, finished_at, duration_ms, outcome, error, config_version, data_version, model_version, findings)
+         VALUES ($1, $2, $3, $4::TIMESTAMP, now(), $5, $6, $7, $8, $9, $10, $11)`,
+        [runId, name, trigger, new Date(now).toISOString(), durationMs, outcome, error ?? null, slot.settings.configVersion, inputs.dataVersion ?? null, inputs.modelVersion ?? null, stored.length],
+      );
+    } catch (e) {
+      log.error('could not record stage run', { stage: name, error: (e as Error).message });
+    }
+    this.#opts.onRun?.(name, outcome, durationMs);
+    if (stored.length && this.#opts.onFindings) {
+      try {
+        await this.#opts.onFindings(stored);
+      } catch (e) {
+        log.error('finding listener failed', { stage: name, error: (e as Error).message });
+      }
+    }
+    return { outcome, runId, findings: stored, error };
+  }
+
+  /** Stops schedules and waits (bounded) for runs in flight; their plugins see `signal` abort. */
+  async stop(waitMs = 5000): Promise<void> {
+    this.#stopping.abort();
+    for (const slot of this.#slots.values()) {
+      if (slot.timer) clearInterval(slot.timer);
+      if (slot.debounce) clearTimeout(slot.debounce);
+      if (slot.cronTask) await slot.cronTask.destroy();
+    }
+    const running = [...this.#slots.values()].map((s) => s.running).filter((p): p is Promise<RunReport> => p !== null);
+    let t: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.allSettled(running), new Promise((r) => (t = setTimeout(r, waitMs)))]);
+    clearTimeout(t);
+  }
+}
+
+function cronLogger(log: Logger) {
+  return {
+    info: (m: string) => log.debug(m),
+    warn: (m: string) => log.warn(m),
+    error: (m: string | Error) => log.error(typeof m === 'string' ? m : m.message),
+    debug: (m: string) => log.debug(m),
+  };
+}

@@ -1,0 +1,224 @@
+// The read side stages see (plugin-api DataReader): columnar predictions joined to their latest
+// label, snapshots as columns, logs and metrics. Every query is parameterised.
+import type {
+  DataReader,
+  LogRow,
+  MetricRow,
+  ModelInfo,
+  PredictionColumns,
+  PredictionQuery,
+  SnapshotColumns,
+  SnapshotInfo,
+  SqlParam,
+  TimeRange,
+} from '../plugin-api/index.ts';
+import { ident, type Storage } from './db.ts';
+import { featureColumnName, type PredictionTables } from './prediction-tables.ts';
+
+export class StoreReader implements DataReader {
+  constructor(
+    private readonly storage: Storage,
+    private readonly tables: PredictionTables,
+  ) {}
+
+  async models(): Promise<ModelInfo[]> {
+    const out: ModelInfo[] = [];
+    const labelCounts = new Map(
+      (await this.storage.all<{ model: string; n: number }>('SELECT model, count(DISTINCT id)::BIGINT AS n FROM labels GROUP BY model')).map((r) => [r.model, r.n]),
+    );
+    for (const t of this.tables.list().sort((a, b) => a.model.localeCompare(b.model))) {
+      const s = await this.storage.one<{ n: number; first: Date | null; last: Date | null }>(
+        `SELECT count(*)::BIGINT AS n, min(ts) AS first, max(ts) AS last FROM ${ident(t.table)}`,
+      );
+      const versions = await this.storage.all<{ version: string }>(
+        `SELECT version FROM ${ident(t.table)} WHERE version IS NOT NULL GROUP BY version ORDER BY min(seq)`,
+      );
+      out.push({
+        model: t.model,
+        predictions: s?.n ?? 0,
+        labels: labelCounts.get(t.model) ?? 0,
+        versions: versions.map((v) => v.version),
+        features: t.features.map((f) => ({ name: f.name, type: f.type })),
+        firstSeen: s?.first ?? null,
+        lastSeen: s?.last ?? null,
+      });
+    }
+    return out;
+  }
+
+  async predictions(model: string, q: PredictionQuery = {}): Promise<PredictionColumns> {
+    const t = this.tables.get(model);
+    const feats = t ? t.features.filter((f) => !q.features || q.features.includes(f.name)) : [];
+    if (!t) return emptyColumns(feats.map((f) => f.name));
+    const where: string[] = [];
+    const params: SqlParam[] = [];
+    if (q.since) {
+      params.push(q.since.toISOString());
+      where.push(`p.ts >= $${params.length}::TIMESTAMP`);
+    }
+    if (q.until) {
+      params.push(q.until.toISOString());
+      where.push(`p.ts < $${params.length}::TIMESTAMP`);
+    }
+    if (q.version) {
+      params.push(q.version);
+      where.push(`p.version = $${params.length}`);
+    }
+    if (q.labelled) where.push('l.id IS NOT NULL');
+    params.push(model);
+    const modelParam = `$${params.length}`;
+    const featSql = feats.map((f) => `p.${featureColumnName(f.position)}`).join(', ');
+    let sql = `SELECT p.seq, epoch_ms(p.ts)::DOUBLE AS ts_ms, p.id, p.version, p.segment, p.prediction_num, p.prediction_str, p.score, p.attributes,
+        l.label_num, l.label_str${featSql ? `, ${featSql}` : ''}
+      FROM ${ident(t.table)} p
+      LEFT JOIN (SELECT id, arg_max(label_num, received_at) AS label_num, arg_max(label_str, received_at) AS label_str
+                 FROM labels WHERE model = ${modelParam} GROUP BY id) l ON l.id = p.id
+      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY p.seq`;
+    if (q.lastRows) sql = `SELECT * FROM (${sql.replace(/ORDER BY p.seq$/, 'ORDER BY p.seq DESC')} LIMIT ${Math.max(0, Math.floor(q.lastRows))}) ORDER BY seq`;
+    const c = await this.storage.columns(sql, params);
+    const n = (c.seq ?? []).length;
+    const out: PredictionColumns = {
+      rows: n,
+      seq: toF64(c.seq ?? []),
+      ts: toF64(c.ts_ms ?? []),
+      id: (c.id ?? []) as (string | null)[],
+      version: (c.version ?? []) as (string | null)[],
+      segment: (c.segment ?? []) as (string | null)[],
+      predictionNum: toF64(c.prediction_num ?? []),
+      predictionStr: (c.prediction_str ?? []) as (string | null)[],
+      score: toF64(c.score ?? []),
+      labelNum: toF64(c.label_num ?? []),
+      labelStr: (c.label_str ?? []) as (string | null)[],
+      features: {},
+      attributes: {},
+    };
+    for (const f of feats) {
+      const col = c[featureColumnName(f.position)] ?? [];
+      out.features[f.name] = f.type === 'number' ? toF64(col) : (col as (string | boolean | null)[]);
+    }
+    const attrs = (c.attributes ?? []) as (string | null)[];
+    for (let i = 0; i < attrs.length; i++) {
+      const a = attrs[i];
+      if (!a) continue;
+      for (const [k, v] of Object.entries(JSON.parse(a) as Record<string, string | null>)) {
+        (out.attributes[k] ??= new Array<string | null>(n).fill(null))[i] = v;
+      }
+    }
+    return out;
+  }
+
+  async predictionCount(model: string, q: TimeRange = {}): Promise<number> {
+    const t = this.tables.get(model);
+    if (!t) return 0;
+    const { where, params } = range(q, 'ts');
+    const r = await this.storage.one<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${ident(t.table)} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`, params);
+    return r?.n ?? 0;
+  }
+
+  async snapshots(model?: string): Promise<SnapshotInfo[]> {
+    const rows = await this.storage.all<{ version: string; model: string; role: 'reference' | 'current'; name: string | null; rows: number; created_at: Date }>(
+      `SELECT version, model, role, name, rows, created_at FROM snapshots ${model ? 'WHERE model = $1' : ''} ORDER BY created_at`,
+      model ? [model] : [],
+    );
+    return rows.map((r) => ({ version: r.version, model: r.model, role: r.role, name: r.name, rows: r.rows, createdAt: r.created_at }));
+  }
+
+  async snapshot(version: string): Promise<SnapshotColumns | null> {
+    const r = await this.storage.one<{ version: string; model: string; role: 'reference' | 'current'; name: string | null; rows: number; created_at: Date; table_name: string }>(
+      'SELECT * FROM snapshots WHERE version = $1 OR name = $1 ORDER BY created_at DESC LIMIT 1',
+      [version],
+    );
+    if (!r) return null;
+    const types = await this.storage.all<{ column_name: string; data_type: string }>(
+      'SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = $1 ORDER BY column_index',
+      [r.table_name],
+    );
+    const c = await this.storage.columns(`SELECT * FROM ${ident(r.table_name)}`);
+    const columns: SnapshotColumns['columns'] = {};
+    for (const t of types) {
+      const col = c[t.column_name] ?? [];
+      columns[t.column_name] = /^(DOUBLE|FLOAT|REAL|DECIMAL|INTEGER|BIGINT|SMALLINT|TINYINT|HUGEINT|UBIGINT|UINTEGER|USMALLINT|UTINYINT)/.test(t.data_type)
+        ? toF64(col)
+        : col.map((v) => (v === null || typeof v === 'string' || typeof v === 'boolean' ? v : String(v)));
+    }
+    return {
+      info: { version: r.version, model: r.model, role: r.role, name: r.name, rows: r.rows, createdAt: r.created_at },
+      columns,
+    };
+  }
+
+  async logs(q: TimeRange & { afterSeq?: number; limit?: number }): Promise<LogRow[]> {
+    const { where, params } = range(q, 'ts');
+    if (q.afterSeq !== undefined) {
+      params.push(q.afterSeq);
+      where.push(`seq > $${params.length}`);
+    }
+    const limit = Math.min(Math.max(1, q.limit ?? 100_000), 1_000_000);
+    const rows = await this.storage.all<{ seq: number; ts: Date; level: string | null; source: string | null; message: string; template_id: string | null }>(
+      `SELECT seq, ts, level, source, message, template_id FROM logs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq LIMIT ${limit}`,
+      params,
+    );
+    return rows.map((r) => ({ seq: r.seq, ts: r.ts, level: r.level, source: r.source, message: r.message, templateId: r.template_id }));
+  }
+
+  async metrics(q: TimeRange & { name?: string }): Promise<MetricRow[]> {
+    const { where, params } = range(q, 'ts');
+    if (q.name) {
+      params.push(q.name);
+      where.push(`name = $${params.length}`);
+    }
+    const rows = await this.storage.all<{ ts: Date; name: string; value: number; labels: string | null }>(
+      `SELECT ts, name, value, labels FROM metrics ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ts`,
+      params,
+    );
+    return rows.map((r) => ({ ts: r.ts, name: r.name, value: r.value, labels: r.labels ? (JSON.parse(r.labels) as Record<string, string>) : {} }));
+  }
+
+  query<T = Record<string, unknown>>(sql: string, params: SqlParam[] = []): Promise<T[]> {
+    return this.storage.readOnly<T>(sql, params);
+  }
+}
+
+function range(q: TimeRange, col: string): { where: string[]; params: SqlParam[] } {
+  const where: string[] = [];
+  const params: SqlParam[] = [];
+  if (q.since) {
+    params.push(q.since.toISOString());
+    where.push(`${col} >= $${params.length}::TIMESTAMP`);
+  }
+  if (q.until) {
+    params.push(q.until.toISOString());
+    where.push(`${col} < $${params.length}::TIMESTAMP`);
+  }
+  return { where, params };
+}
+
+function toF64(values: unknown[]): Float64Array {
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    out[i] = v === null || v === undefined ? NaN : typeof v === 'bigint' ? Number(v) : typeof v === 'boolean' ? Number(v) : (v as number);
+  }
+  return out;
+}
+
+function emptyColumns(features: string[]): PredictionColumns {
+  const f: PredictionColumns['features'] = {};
+  for (const n of features) f[n] = new Float64Array(0);
+  return {
+    rows: 0,
+    seq: new Float64Array(0),
+    ts: new Float64Array(0),
+    id: [],
+    version: [],
+    segment: [],
+    predictionNum: new Float64Array(0),
+    predictionStr: [],
+    score: new Float64Array(0),
+    labelNum: new Float64Array(0),
+    labelStr: [],
+    features: f,
+    attributes: {},
+  };
+}

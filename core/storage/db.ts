@@ -1,0 +1,181 @@
+// The daemon's one DuckDB instance. Writes go through a single connection, serialized by a
+// queue, so that a batch is one transaction and no two writers interleave; reads use their own
+// connection and see only committed data (DuckDB's MVCC).
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { runMigrations } from './migrate.ts';
+import type { SqlParam } from '../plugin-api/index.ts';
+
+export type Row = Record<string, unknown>;
+
+/** Serializes async work: each task starts after the previous one settled. */
+export class SerialQueue {
+  #tail: Promise<unknown> = Promise.resolve();
+  #pending = 0;
+  get pending(): number {
+    return this.#pending;
+  }
+  run<T>(task: () => Promise<T>): Promise<T> {
+    this.#pending++;
+    const next = this.#tail.then(task, task);
+    this.#tail = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    return next.finally(() => this.#pending--);
+  }
+}
+
+export class Storage {
+  readonly path: string;
+  readonly #instance: DuckDBInstance;
+  readonly #writer: DuckDBConnection;
+  readonly #reader: DuckDBConnection;
+  readonly #writes = new SerialQueue();
+  #closed = false;
+
+  private constructor(path: string, instance: DuckDBInstance, writer: DuckDBConnection, reader: DuckDBConnection) {
+    this.path = path;
+    this.#instance = instance;
+    this.#writer = writer;
+    this.#reader = reader;
+  }
+
+  /** Opens (or creates) `<dataDir>/sidewatch.duckdb` and applies pending migrations. */
+  static async open(dataDir: string, file = 'sidewatch.duckdb'): Promise<Storage> {
+    if (!existsSync(dataDir)) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    const path = dataDir === ':memory:' ? ':memory:' : join(dataDir, file);
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(path, { threads: '2' });
+    } catch (e) {
+      throw new Error(`cannot open the database at ${path}: ${(e as Error).message}`);
+    }
+    if (path !== ':memory:') {
+      // The database holds predictions and labels: readable by the daemon's user alone.
+      for (const p of [path, `${path}.wal`]) if (existsSync(p)) chmodSync(p, 0o600);
+    }
+    const writer = await instance.connect();
+    const reader = await instance.connect();
+    const storage = new Storage(path, instance, writer, reader);
+    await storage.#writes.run(() => runMigrations(writer));
+    return storage;
+  }
+
+  /** Pending write transactions: the ingest path uses it for back-pressure. */
+  get writeQueueDepth(): number {
+    return this.#writes.pending;
+  }
+
+  /** Reads rows as plain JS objects (BIGINT within 2^53 become numbers). */
+  async all<T = Row>(sql: string, params: SqlParam[] = []): Promise<T[]> {
+    this.#assertOpen();
+    const reader = await this.#reader.runAndReadAll(sql, toValues(params));
+    return reader.getRowObjectsJS().map(normalizeRow) as T[];
+  }
+
+  async one<T = Row>(sql: string, params: SqlParam[] = []): Promise<T | undefined> {
+    return (await this.all<T>(sql, params))[0];
+  }
+
+  /** Reads columns as arrays, for the typed-array fast paths of the stages. */
+  async columns(sql: string, params: SqlParam[] = []): Promise<Record<string, unknown[]>> {
+    this.#assertOpen();
+    const reader = await this.#reader.runAndReadAll(sql, toValues(params));
+    return reader.getColumnsObjectJS() as Record<string, unknown[]>;
+  }
+
+  /** Checks that a statement is a single read-only SELECT before running it. */
+  async readOnly<T = Row>(sql: string, params: SqlParam[] = []): Promise<T[]> {
+    this.#assertOpen();
+    let prepared;
+    try {
+      prepared = await this.#reader.prepare(sql);
+    } catch (e) {
+      throw new Error(`query refused: ${(e as Error).message}`);
+    }
+    if (prepared.statementType !== 1) throw new Error('query refused: only a single SELECT may be run');
+    if (params.length) prepared.bind(toValues(params));
+    const reader = await prepared.runAndReadAll();
+    return reader.getRowObjectsJS().map(normalizeRow) as T[];
+  }
+
+  /** One autocommit write statement, queued behind other writes. */
+  async run(sql: string, params: SqlParam[] = []): Promise<void> {
+    this.#assertOpen();
+    await this.#writes.run(async () => {
+      await this.#writer.run(sql, toValues(params));
+    });
+  }
+
+  /**
+   * Runs `fn` inside one transaction on the writer connection: everything it writes commits
+   * together (and is in the WAL, fsynced, when this resolves) or nothing does.
+   */
+  async tx<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    this.#assertOpen();
+    return this.#writes.run(async () => {
+      await this.#writer.run('BEGIN TRANSACTION');
+      try {
+        const out = await fn(this.#writer);
+        await this.#writer.run('COMMIT');
+        return out;
+      } catch (e) {
+        await this.#writer.run('ROLLBACK').catch(() => undefined);
+        throw e;
+      }
+    });
+  }
+
+  /** A separate connection for work that must not block the shared reader (exports, CLI). */
+  connect(): Promise<DuckDBConnection> {
+    return this.#instance.connect();
+  }
+
+  async checkpoint(): Promise<void> {
+    await this.#writes.run(() => this.#writer.run('CHECKPOINT'));
+  }
+
+  /** Waits for queued writes, checkpoints and closes. Safe to call twice. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    await this.#writes.run(async () => {
+      try {
+        await this.#writer.run('CHECKPOINT');
+      } catch {
+        // A failed checkpoint leaves the WAL in place; it is replayed on the next open.
+      }
+    });
+    this.#closed = true;
+    this.#reader.closeSync();
+    this.#writer.closeSync();
+    this.#instance.closeSync();
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new Error('storage is closed');
+  }
+}
+
+function toValues(params: SqlParam[]): DuckDBValue[] {
+  return params.map((p) => {
+    if (p instanceof Date) return p.toISOString();
+    return p as DuckDBValue;
+  });
+}
+
+function normalizeRow(row: Record<string, unknown>): Row {
+  for (const k of Object.keys(row)) {
+    const v = row[k];
+    if (typeof v === 'bigint' && v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= BigInt(Number.MIN_SAFE_INTEGER)) {
+      row[k] = Number(v);
+    }
+  }
+  return row;
+}
+
+/** Quotes an SQL identifier; used only for names the daemon generates itself. */
+export function ident(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
