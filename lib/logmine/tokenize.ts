@@ -1,0 +1,143 @@
+// Splits a log message into whitespace tokens and applies the named masks to each, so the miner
+// sees `Accepted password for root from <IP> port <NUM> ssh2`. It also marks which tokens are
+// plain words (letters only, inside optional brackets or punctuation): those are the constants
+// that tell templates apart (`hit`/`miss`, `Started`/`Paused`), so the miner treats them with care.
+import { DURATION_UNITS, maskInner, maskOfCore, type MaskName } from './masks.ts';
+
+export interface TokenizedLine {
+  /** Each token as the miner compares it: masked parts replaced by `<NAME>`. */
+  masked: string[];
+  /** The original text of each token. */
+  raw: string[];
+  /** The masked values inside each token, in order; null where nothing was masked. */
+  values: (string[] | null)[];
+  /** 1 where the token is a plain word. */
+  plain: Uint8Array;
+}
+
+export interface TokenizeOptions {
+  masks: ReadonlySet<MaskName>;
+  /** Tokens beyond this many are joined into the last one, so one absurd line cannot blow up a template. */
+  maxTokens: number;
+}
+
+const WHITESPACE_RE = /\s+/;
+
+function isLead(c: number): boolean {
+  // ( [ { < " ' = ~
+  return c === 40 || c === 91 || c === 123 || c === 60 || c === 34 || c === 39 || c === 61 || c === 126;
+}
+
+function isTrail(c: number): boolean {
+  // ) ] } > " ' , ; : . ! ? %
+  return c === 41 || c === 93 || c === 125 || c === 62 || c === 34 || c === 39 || c === 44 || c === 59 ||
+    c === 58 || c === 46 || c === 33 || c === 63 || c === 37;
+}
+
+function isLetter(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c > 127;
+}
+
+function splitTokens(line: string, maxTokens: number): string[] {
+  let parts: string[];
+  if (line.includes('\t') || line.includes('\r') || line.includes('\n') || line.includes('\f') || line.includes('\v')) {
+    parts = line.split(WHITESPACE_RE);
+  } else {
+    parts = line.split(' ');
+  }
+  let k = 0;
+  for (let i = 0; i < parts.length; i++) if (parts[i] !== '') parts[k++] = parts[i]!;
+  parts.length = k;
+  if (k > maxTokens) {
+    const tail = parts.slice(maxTokens - 1).join(' ');
+    parts.length = maxTokens - 1;
+    parts.push(tail);
+  }
+  return parts;
+}
+
+/** Strips surrounding punctuation: returns [start, end) of the token's core. */
+function coreBounds(tok: string): [number, number] {
+  let s = 0;
+  let e = tok.length;
+  while (s < e && isLead(tok.charCodeAt(s))) s++;
+  while (e > s && isTrail(tok.charCodeAt(e - 1))) e--;
+  return [s, e];
+}
+
+export function tokenize(line: string, opts: TokenizeOptions): TokenizedLine {
+  const parts = splitTokens(line, opts.maxTokens);
+  const n = parts.length;
+  const masked: string[] = [];
+  const raw: string[] = [];
+  const values: (string[] | null)[] = [];
+  const plainFlags: number[] = [];
+  const enabled = opts.masks;
+
+  for (let i = 0; i < n; i++) {
+    const tok = parts[i]!;
+    const [s, e] = coreBounds(tok);
+    if (s === e) {
+      // Punctuation alone (`-`, `|`): often a placeholder for a missing value, so not a constant word.
+      masked.push(tok); raw.push(tok); values.push(null); plainFlags.push(0);
+      continue;
+    }
+    let letters = true;
+    let hasDigit = false;
+    for (let j = s; j < e; j++) {
+      const c = tok.charCodeAt(j);
+      if (c >= 48 && c <= 57) { hasDigit = true; letters = false; }
+      else if (!isLetter(c)) letters = false;
+    }
+    if (letters) {
+      masked.push(tok); raw.push(tok); values.push(null); plainFlags.push(1);
+      continue;
+    }
+    let core = tok.slice(s, e);
+    let start = s;
+    let mask = maskOfCore(core, hasDigit, enabled);
+    // `/10.0.0.1:50010` is an address after a slash, not a path.
+    if (mask === 'PATH' && hasDigit && enabled.has('IP')) {
+      const rest = core.slice(1);
+      if (maskOfCore(rest, true, enabled) === 'IP') { mask = 'IP'; core = rest; start = s + 1; }
+    }
+    if (mask !== null) {
+      let value = core;
+      let before = tok.slice(0, start);
+      let after = tok.slice(e);
+      let rawTok = tok;
+      const next = i + 1 < n ? parts[i + 1]! : undefined;
+      if (next !== undefined && (mask === 'NUM' || mask === 'TS')) {
+        const [ns, ne] = coreBounds(next);
+        const nextCore = next.slice(ns, ne);
+        const joinsDuration = mask === 'NUM' && enabled.has('DURATION') && ns === 0 && DURATION_UNITS.has(nextCore);
+        const joinsTime = mask === 'TS' && ns === 0 && core.length === 10 && nextCore.length >= 5 &&
+          maskOfCore(nextCore, true, enabled) === 'TS';
+        if (joinsDuration || joinsTime) {
+          // `12 ms`, `<1 sec`, `2024-05-01 12:00:00`: one value written as two tokens.
+          if (joinsDuration) {
+            mask = 'DURATION';
+            const c = before.charCodeAt(before.length - 1);
+            if (c === 60 || c === 62 || c === 126) { value = before[before.length - 1] + value; before = before.slice(0, -1); }
+          }
+          value = value + after + ' ' + nextCore;
+          after = next.slice(ne);
+          rawTok = tok + ' ' + next;
+          i++;
+        }
+      }
+      masked.push(before + '<' + mask + '>' + after); raw.push(rawTok); values.push([value]); plainFlags.push(0);
+      continue;
+    }
+    if (hasDigit) {
+      const vals: string[] = [];
+      const inner = maskInner(tok, enabled, vals);
+      if (inner !== null) {
+        masked.push(inner); raw.push(tok); values.push(vals); plainFlags.push(0);
+        continue;
+      }
+    }
+    masked.push(tok); raw.push(tok); values.push(null); plainFlags.push(0);
+  }
+  return { masked, raw, values, plain: Uint8Array.from(plainFlags) };
+}
