@@ -89,13 +89,14 @@ export class EwmaChart {
 }
 
 export interface DetectEwmaOptions extends EwmaChartOptions, ScaleFloor {
-  /** Leading points from which center (median) and σ (MAD) are estimated; they are not scored. */
+  /** Leading points from which center (median) and σ (MAD) are estimated; they are not scored.
+   * The center's error must be small beside σ·sqrt(λ/(2−λ)), hence a long default. */
   warmup?: number;
 }
 
 /** Fits a chart on the first `warmup` points robustly, then reports every out-of-control point after. */
 export function detectEwma(values: ArrayLike<number>, opts: DetectEwmaOptions = {}): ScoredAnomaly[] {
-  const { warmup = 30 } = opts;
+  const { warmup = 200 } = opts;
   if (values.length <= warmup) return [];
   const { median, mad } = medianAndMad(Array.prototype.slice.call(values, 0, warmup) as number[]);
   const chart = new EwmaChart(median, flooredScale(mad, median, opts), opts);

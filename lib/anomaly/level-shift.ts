@@ -24,8 +24,9 @@ const MEDIAN_SE_FACTOR = Math.sqrt(Math.PI / 2);
 /**
  * Level shifts (latency moving to a new plateau) by a two-window median test: at each index, the
  * median of the next `window` points against the median of the previous `window`, in standard
- * errors from the pooled MAD. Of a run of indices past the threshold, the strongest is reported
- * as the change point, so one shift yields one finding.
+ * errors from the pooled MAD. A run of indices past the threshold is one shift, reported once.
+ * The medians barely move while the windows slide over a step, so the change point within the
+ * run is placed where the two windows' means differ most: that difference peaks at the step.
  */
 export function detectLevelShifts(values: ArrayLike<number>, opts: LevelShiftOptions = {}): LevelShift[] {
   const { window = 30, threshold = 5, minRelativeShift = 0.1, direction = 'both' } = opts;
@@ -33,6 +34,7 @@ export function detectLevelShifts(values: ArrayLike<number>, opts: LevelShiftOpt
   const slice = (s: number, e: number) => Array.prototype.slice.call(values, s, e) as number[];
   const out: LevelShift[] = [];
   let best: LevelShift | null = null;
+  let bestGap = 0;
   for (let t = window; t + window <= values.length; t++) {
     const b = medianAndMad(slice(t - window, t));
     const a = medianAndMad(slice(t, t + window));
@@ -57,13 +59,22 @@ export function detectLevelShifts(values: ArrayLike<number>, opts: LevelShiftOpt
         };
       }
     }
+    const gap = candidate ? Math.abs(meanOf(values, t, t + window) - meanOf(values, t - window, t)) : 0;
     if (candidate && best && candidate.direction === best.direction) {
-      if (Math.abs(candidate.score) > Math.abs(best.score)) best = candidate;
+      if (gap > bestGap) (best = candidate), (bestGap = gap);
     } else {
       if (best) out.push(best);
       best = candidate;
+      bestGap = gap;
     }
   }
   if (best) out.push(best);
   return out;
+}
+
+function meanOf(values: ArrayLike<number>, start: number, end: number): number {
+  let sum = 0;
+  let n = 0;
+  for (let i = start; i < end; i++) if (!Number.isNaN(values[i])) (sum += values[i]), n++;
+  return sum / n;
 }

@@ -23,17 +23,21 @@ export function seasonalBucket(ts: number, periodMs = 86_400_000, bucketMs = 3_6
 }
 
 /**
- * Scores each point against the median/MAD of points in the same bucket of the previous `seasons`
+ * Scores each point against the median of points in the same bucket of the previous `seasons`
  * seasons (same hour of the day, by default). Earlier points of the current season's bucket are
  * left out, so an anomaly lasting a whole bucket is not absorbed by its own baseline.
+ *
+ * A bucket holds only a handful of past values, and the MAD of five numbers is often far too
+ * small, so the scale is the larger of the bucket's MAD and the median of all buckets' MADs.
  */
 export function detectSeasonal(ts: ArrayLike<number>, values: ArrayLike<number>, opts: SeasonalOptions = {}): ScoredAnomaly[] {
-  const { periodMs = 86_400_000, bucketMs = 3_600_000, offsetMs = 0, seasons = 7, minHistory = 3, threshold = 3.5, direction = 'both' } = opts;
+  const { periodMs = 86_400_000, bucketMs = 3_600_000, offsetMs = 0, seasons = 7, minHistory = 5, threshold = 3.5, direction = 'both' } = opts;
   if (ts.length !== values.length) throw new RangeError(`seasonal baseline needs as many timestamps as values, got ${ts.length} and ${values.length}`);
   if (!(bucketMs > 0 && periodMs >= bucketMs && periodMs % bucketMs === 0)) {
     throw new RangeError(`seasonal period (${periodMs} ms) must be a positive multiple of the bucket (${bucketMs} ms)`);
   }
   const history = new Map<number, { season: number; value: number }[]>();
+  const bucketMads = new Map<number, number>();
   const out: ScoredAnomaly[] = [];
   for (let i = 0; i < values.length; i++) {
     if (i > 0 && ts[i] < ts[i - 1]) throw new RangeError(`seasonal baseline needs ascending timestamps; index ${i} goes back in time`);
@@ -48,7 +52,8 @@ export function detectSeasonal(ts: ArrayLike<number>, values: ArrayLike<number>,
     for (const e of h) if (e.season < season) past.push(e.value);
     if (past.length >= minHistory) {
       const { median, mad } = medianAndMad(past);
-      const scale = flooredScale(mad, median, opts);
+      const pooled = medianAndMad([...bucketMads.values()]).median;
+      const scale = flooredScale(Math.max(mad, pooled), median, opts);
       const z = (x - median) / scale;
       if (crosses(z, threshold, direction)) {
         out.push({
@@ -64,6 +69,7 @@ export function detectSeasonal(ts: ArrayLike<number>, values: ArrayLike<number>,
       }
     }
     h.push({ season, value: x });
+    if (h.length >= 3) bucketMads.set(bucket, medianAndMad(h.map((e) => e.value)).mad);
   }
   return out;
 }
