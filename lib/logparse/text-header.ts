@@ -15,7 +15,7 @@ export function parseTextHeader(line: string): ParsedLogLine | null {
   const ts = parseTimestamp(m[1]!.replace(',', '.'));
   if (!ts) return null;
   let rest = m[3]!;
-  let levelWord = m[2];
+  let levelWord: string | undefined = m[2];
   if (levelWord !== undefined && !isLevelWord(levelWord)) {
     rest = line.slice(line.indexOf(levelWord, m[1]!.length));
     levelWord = undefined;
