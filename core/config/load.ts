@@ -80,16 +80,20 @@ export function loadConfig(opts: {
 
   const stages: StageSettings[] = [];
   const sections: Record<string, unknown> = {};
-  if (parsed.success) {
-    const cfg = parsed.data;
-    for (const [name, value] of Object.entries(cfg.stages)) {
+  // Plugin settings are checked even when a core section is wrong, so one pass shows everything.
+  const cfg = (parsed.success ? parsed.data : withEnv) as DaemonConfig;
+  const stagesRaw = isRecord(cfg.stages) ? cfg.stages : {};
+  {
+    for (const [name, rawValue] of Object.entries(stagesRaw)) {
+      const value = isRecord(rawValue) ? rawValue : rawValue == null ? {} : null;
+      if (value === null) continue; // the core schema already reported it
       const plugin = opts.registry.stages.get(name);
       if (!plugin) {
         const known = [...opts.registry.stages.keys()].join(', ');
         issues.push({ path: `stages.${name}`, message: `unknown stage plugin "${name}" (known: ${known || 'none'})` });
         continue;
       }
-      const body = { ...(value ?? {}) };
+      const body: Record<string, unknown> = { ...value };
       const hostRaw: Record<string, unknown> = {};
       for (const k of stageHostKeys) {
         if (k in body) {
@@ -126,6 +130,10 @@ export function loadConfig(opts: {
   return { source, config: parsed.data, stages, sections, version: sha256(stableJson(parsed.data)) };
 }
 
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
 function applyEnvOverrides(raw: Record<string, unknown>, env: Record<string, string | undefined>, issues: ConfigIssue[]): Record<string, unknown> {
   const out = { ...raw };
   const server = { ...((out.server as Record<string, unknown>) ?? {}) };
@@ -145,10 +153,12 @@ function applyEnvOverrides(raw: Record<string, unknown>, env: Record<string, str
 }
 
 export function zodIssues(error: z.ZodError, prefix: string[]): ConfigIssue[] {
-  return error.issues.map((i) => ({
-    path: [...prefix, ...i.path.map(String)].join('.') || '(root)',
-    message: i.message,
-  }));
+  return error.issues.flatMap((i) => {
+    const base = [...prefix, ...i.path.map(String)];
+    // Name each unknown key on its own line, with its full path: that is what a person fixes.
+    if (i.code === 'unrecognized_keys') return i.keys.map((k) => ({ path: [...base, k].join('.'), message: 'unknown key' }));
+    return [{ path: base.join('.') || '(root)', message: i.message }];
+  });
 }
 
 export function sha256(text: string | Uint8Array): string {

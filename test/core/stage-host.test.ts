@@ -1,0 +1,144 @@
+// The stage host isolates plugins: one that throws or hangs is counted and skipped while the
+// others keep running, overlapping ticks are skipped, and every run is recorded.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { Storage } from '../../core/storage/db.ts';
+import { PredictionTables } from '../../core/storage/prediction-tables.ts';
+import { StoreReader } from '../../core/storage/data-reader.ts';
+import { StageHost } from '../../core/stages/host.ts';
+import { silentLogger } from '../../core/log.ts';
+import { definePlugin, z, type StagePlugin } from '../../core/plugin-api/index.ts';
+import type { StageSettings } from '../../core/config/load.ts';
+import type { StoredFinding } from '../../core/stages/findings.ts';
+import { tempDir } from '../helpers/daemon.ts';
+
+let dir: string;
+let storage: Storage;
+let reader: StoreReader;
+before(async () => {
+  dir = tempDir();
+  storage = await Storage.open(dir);
+  const tables = new PredictionTables(storage);
+  await tables.load();
+  reader = new StoreReader(storage, tables);
+});
+after(async () => {
+  await storage.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const empty = z.object({}).strict();
+const settings = (name: string, extra: Partial<StageSettings> = {}): StageSettings => ({ name, enabled: true, settings: {}, configVersion: `cfg-${name}`, ...extra });
+
+function host(plugins: StagePlugin<unknown>[], stages: StageSettings[], onFindings?: (f: StoredFinding[]) => void) {
+  return new StageHost({ storage, data: reader, plugins: new Map(plugins.map((p) => [p.name, p])), stages, models: {}, log: silentLogger, onFindings });
+}
+
+test('a throwing and a hanging plugin are counted and skipped while a healthy one keeps running', async () => {
+  let healthyRuns = 0;
+  const healthy = definePlugin({
+    name: 'healthy',
+    description: 'emits one finding per run',
+    configSchema: empty,
+    async run(ctx) {
+      healthyRuns++;
+      await ctx.results.save({ kind: 'tick', payload: { n: healthyRuns } });
+      ctx.emit({ kind: 'healthy.tick', severity: 'info', summary: 'tick', labels: { model: 'm' } });
+    },
+  });
+  const throwing = definePlugin({
+    name: 'throwing',
+    description: 'always throws',
+    configSchema: empty,
+    run() {
+      throw new Error('kaboom');
+    },
+  });
+  const hanging = definePlugin({
+    name: 'hanging',
+    description: 'never resolves',
+    configSchema: empty,
+    run: () => new Promise<void>(() => undefined),
+  });
+  const seen: StoredFinding[] = [];
+  const h = host([healthy, throwing, hanging] as StagePlugin<unknown>[], [settings('healthy'), settings('throwing'), settings('hanging', { timeoutMs: 50 })], (f) => void seen.push(...f));
+  for (let i = 0; i < 3; i++) {
+    const [a, b, c] = await Promise.all([h.run('healthy'), h.run('throwing'), h.run('hanging')]);
+    assert.equal(a.outcome, 'ok');
+    assert.equal(b.outcome, 'error');
+    assert.equal(b.error, 'kaboom');
+    assert.equal(c.outcome, 'timeout');
+  }
+  const stats = Object.fromEntries(h.stats().map((s) => [s.name, s]));
+  assert.equal(stats.healthy!.ok, 3);
+  assert.equal(stats.throwing!.errors, 3);
+  assert.equal(stats.hanging!.timeouts, 3);
+  assert.equal(seen.length, 3);
+  assert.equal(seen[0]!.labels.stage, 'healthy');
+  const runs = await storage.all<{ stage: string; outcome: string; n: number }>('SELECT stage, outcome, count(*)::INTEGER AS n FROM stage_runs GROUP BY ALL ORDER BY stage');
+  assert.deepEqual(runs.map((r) => [r.stage, r.outcome, r.n]), [
+    ['hanging', 'timeout', 3],
+    ['healthy', 'ok', 3],
+    ['throwing', 'error', 3],
+  ]);
+  const results = await storage.all<{ config_version: string; payload: string }>("SELECT config_version, payload FROM stage_results WHERE stage = 'healthy' ORDER BY id");
+  assert.deepEqual(results.map((r) => JSON.parse(r.payload).n), [1, 2, 3]);
+  assert.equal(results[0]!.config_version, 'cfg-healthy');
+  await h.stop();
+});
+
+test('after five consecutive failures the circuit opens and runs are skipped', async () => {
+  let calls = 0;
+  const flaky = definePlugin({
+    name: 'flaky',
+    description: 'fails',
+    configSchema: empty,
+    async run() {
+      calls++;
+      throw new Error('down');
+    },
+  });
+  const h = host([flaky] as StagePlugin<unknown>[], [settings('flaky')]);
+  for (let i = 0; i < 5; i++) assert.equal((await h.run('flaky')).outcome, 'error');
+  assert.equal((await h.run('flaky')).outcome, 'open-circuit');
+  assert.equal(calls, 5);
+  assert.equal(h.stats()[0]!.circuit, 'open');
+  await h.stop();
+});
+
+test('a tick that arrives while the previous run is still going is skipped and counted', async () => {
+  let release!: () => void;
+  const slow = definePlugin({
+    name: 'slow',
+    description: 'waits for the test',
+    configSchema: empty,
+    run: () => new Promise<void>((r) => (release = r)),
+  });
+  const h = host([slow] as StagePlugin<unknown>[], [settings('slow')]);
+  const first = h.run('slow');
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal((await h.run('slow')).outcome, 'skipped');
+  release();
+  assert.equal((await first).outcome, 'ok');
+  assert.equal(h.stats()[0]!.skipped, 1);
+  await h.stop();
+});
+
+test('scheduled runs happen on their own and a hung plugin sees its abort signal', async () => {
+  let runs = 0;
+  let aborted = false;
+  const ticking = definePlugin({ name: 'ticking', description: 'counts', configSchema: empty, async run() { runs++; } });
+  const hung = definePlugin({
+    name: 'hung',
+    description: 'waits for abort',
+    configSchema: empty,
+    run: (ctx) => new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => { aborted = true; resolve(); })),
+  });
+  const h = host([ticking, hung] as StagePlugin<unknown>[], [settings('ticking', { everyMs: 100 }), settings('hung', { everyMs: 100, timeoutMs: 30 })]);
+  h.start();
+  await new Promise((r) => setTimeout(r, 450));
+  await h.stop();
+  assert.ok(runs >= 3, `ran ${runs} times`);
+  assert.ok(aborted);
+});
