@@ -52,7 +52,7 @@ export function maskOfCore(core: string, hasDigit: boolean, enabled: ReadonlySet
 
 // Numbers and IPs inside a token that did not mask as a whole (`uid=0`, `blk_-1234`,
 // `10.0.0.1:50010:Got`): only runs bounded by non-alphanumerics, so `eth0` and `1000Mbps` stay.
-const INNER_RE = /(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?::\d{1,5})?)|(?<![A-Za-z0-9.])([-+]?\d+(?:\.\d+)?)(?![A-Za-z0-9])/g;
+const INNER_RE = /(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?::\d{1,5})?)|(?<![A-Za-z0-9./])([-+]?\d+(?:\.\d+)?)(?![A-Za-z0-9])/g;
 
 /** Masks numbers and IPv4 addresses inside a token; returns null when nothing was masked. */
 export function maskInner(token: string, enabled: ReadonlySet<MaskName>, values: string[]): string | null {
