@@ -106,6 +106,8 @@ export function tokenize(line: string, opts: TokenizeOptions): TokenizedLine {
       let before = tok.slice(0, start);
       let after = tok.slice(e);
       let rawTok = tok;
+      // `[2001:db8::1]:443`: the bracket belongs to the address.
+      if (mask === 'IP' && before.endsWith('[') && core.includes(']')) { value = '[' + value; before = before.slice(0, -1); }
       const next = i + 1 < n ? parts[i + 1]! : undefined;
       if (next !== undefined && (mask === 'NUM' || mask === 'TS')) {
         const [ns, ne] = coreBounds(next);
