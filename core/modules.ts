@@ -2,5 +2,5 @@
 import type { FeatureModule } from './runtime.ts';
 
 export async function builtinModules(): Promise<FeatureModule[]> {
-  return [];
+  return [(await import('./http/routes/model-health.ts')).modelHealthModule];
 }
