@@ -78,7 +78,8 @@ export async function startDaemon(opts: DaemonOptions = {}): Promise<Daemon> {
     data: reader,
     plugins: registry.stages,
     stages: loaded.stages,
-    models: config.models,
+    // Every configured model inherits the top-level sensitive attributes unless it lists its own.
+    models: Object.fromEntries(Object.entries(config.models).map(([m, s]) => [m, { sensitive_attributes: config.sensitive_attributes, ...s }])),
     log,
     onFindings: async (f) => {
       for (const l of rt.findingListeners) await l(f);
