@@ -8,9 +8,11 @@ const LEVEL_KEYS = ['level', 'severity', 'lvl', 'loglevel', 'log.level', 'leveln
 const MESSAGE_KEYS = ['msg', 'message', 'log', 'event', 'text', 'body'];
 const SOURCE_KEYS = ['logger', 'source', 'service', 'service.name', 'component', 'name', 'app', 'module'];
 
+/** The first of `keys` holding a scalar (ECS nests objects under names like `log` and `service`). */
 function pick(obj: Record<string, unknown>, keys: string[]): unknown {
   for (const k of keys) {
-    if (k in obj) return obj[k];
+    const v = obj[k];
+    if (v !== undefined && (v === null || typeof v !== 'object')) return v;
     if (k.includes('.')) {
       // ECS nests `log.level` and `service.name`.
       const [a, b] = k.split('.') as [string, string];
@@ -35,7 +37,7 @@ export function parseJsonLine(line: string): ParsedLogLine | null {
   const o = obj as Record<string, unknown>;
   const out: ParsedLogLine = { message: '' };
   const msg = pick(o, MESSAGE_KEYS);
-  out.message = typeof msg === 'string' ? msg.replace(/\r?\n$/, '') : msg !== undefined ? JSON.stringify(msg) : t;
+  out.message = typeof msg === 'string' ? msg.replace(/\r?\n$/, '') : msg !== undefined && msg !== null ? String(msg) : t;
   const ts = parseTimestamp(pick(o, TIME_KEYS));
   if (ts) out.ts = ts;
   const level = normalizeLevel(pick(o, LEVEL_KEYS));
