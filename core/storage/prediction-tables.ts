@@ -133,10 +133,12 @@ export class PredictionTables {
       ]);
       table = { id, model, table: name, features: [], byName: new Map(), nextSeq: 1 };
     }
+    // Runs for every row of every batch: a plain for-in avoids an entries array per row.
     for (const r of rows) {
-      for (const [fname, v] of Object.entries(r.features)) {
+      const values = r.features;
+      for (const fname in values) {
         if (table.byName.has(fname)) continue;
-        const type = typeOf(v);
+        const type = typeOf(values[fname]!);
         if (!type) continue; // a column's type is set by its first non-null value
         const col = { name: fname, type, position: table.features.length };
         await conn.run(`ALTER TABLE ${ident(table.table)} ADD COLUMN ${featureColumnName(col.position)} ${sqlType[type]}`);

@@ -1,0 +1,132 @@
+// HTTP ingest of predictions over loopback (autocannon against a daemon child process, batches
+// of 1000 rows × 20 features) next to the raw DuckDB Appender rate into an equivalent table in
+// the same run, each batch committed as its own transaction in both cases.
+// `npx tsx bench/ingest.bench.ts [--seconds 10] [--connections 4]`
+import autocannon from 'autocannon';
+import { DuckDBInstance, timestampValue } from '@duckdb/node-api';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnDaemon } from '../test/helpers/process.ts';
+
+const arg = (name: string, def: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : def;
+};
+const seconds = arg('seconds', 10);
+const connections = arg('connections', 4);
+const rowsPerBatch = 1000;
+const featureCount = 20;
+
+function makeBatch(seed: number): Record<string, unknown>[] {
+  const rows: Record<string, unknown>[] = [];
+  for (let i = 0; i < rowsPerBatch; i++) {
+    const features: Record<string, number | string> = {};
+    for (let f = 0; f < featureCount; f++) features[`f${f}`] = f % 5 === 4 ? `c${(i + f) % 7}` : Math.sin(seed + i * 31 + f) * 100;
+    rows.push({ model: 'bench', version: 'v1', id: `${seed}-${i}`, ts: 1_700_000_000_000 + i, features, prediction: i % 2, score: (i % 100) / 100 });
+  }
+  return rows;
+}
+
+/** Peak resident memory of another process, from /proc (Linux). */
+function peakRssMb(pid: number): number {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+async function httpIngest(): Promise<{ rowsPerSec: number; requests: number; errors: number; p99ms: number; daemonPeakMb: number; stored: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'sidewatch-bench-'));
+  const cfg = join(dir, 'bench.yaml');
+  writeFileSync(cfg, 'server:\n  port: 0\n  body_limit_mb: 64\nlog:\n  requests: false\n  level: warn\n');
+  const d = await spawnDaemon(join(dir, 'data'), { args: ['--config', cfg] });
+  try {
+    const body = JSON.stringify(makeBatch(1));
+    // Warm-up creates the table and its feature columns, so the timed run only appends.
+    await fetch(`${d.url}/v1/predictions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const result = await autocannon({
+      url: `${d.url}/v1/predictions`,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+      connections,
+      duration: seconds,
+    });
+    const ok = result['2xx'];
+    const models = (await (await fetch(`${d.url}/v1/models`)).json()) as { predictions: number }[];
+    return {
+      rowsPerSec: (ok * rowsPerBatch) / result.duration,
+      requests: ok,
+      errors: result.non2xx + result.errors,
+      p99ms: result.latency.p99,
+      daemonPeakMb: peakRssMb(d.child.pid!),
+      stored: models[0]?.predictions ?? 0,
+    };
+  } finally {
+    d.child.kill('SIGTERM');
+    await d.exited;
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The same rows through a bare Appender: the ceiling the daemon's ingest path is measured against. */
+async function rawAppender(targetSeconds: number): Promise<{ rowsPerSec: number; rows: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'sidewatch-bench-raw-'));
+  const instance = await DuckDBInstance.create(join(dir, 'raw.duckdb'), { threads: '2' });
+  const conn = await instance.connect();
+  const featCols = Array.from({ length: featureCount }, (_, f) => `f_${f} ${f % 5 === 4 ? 'VARCHAR' : 'DOUBLE'}`).join(', ');
+  await conn.run(
+    `CREATE TABLE pred (seq BIGINT NOT NULL, ts TIMESTAMP NOT NULL, received_at TIMESTAMP NOT NULL, version VARCHAR, id VARCHAR, segment VARCHAR,
+     prediction_num DOUBLE, prediction_str VARCHAR, score DOUBLE, attributes VARCHAR, raw_features VARCHAR, ${featCols})`,
+  );
+  const rows = makeBatch(1) as { id: string; ts: number; features: Record<string, number | string>; prediction: number; score: number }[];
+  const names = Object.keys(rows[0]!.features);
+  let seq = 0;
+  const t0 = performance.now();
+  let elapsed = 0;
+  while (elapsed < targetSeconds * 1000) {
+    await conn.run('BEGIN TRANSACTION');
+    const ap = await conn.createAppender('pred');
+    const received = timestampValue(BigInt(Date.now()) * 1000n);
+    for (const r of rows) {
+      ap.appendBigInt(BigInt(++seq));
+      ap.appendTimestamp(timestampValue(BigInt(r.ts) * 1000n));
+      ap.appendTimestamp(received);
+      ap.appendVarchar('v1');
+      ap.appendVarchar(r.id);
+      ap.appendNull();
+      ap.appendDouble(r.prediction);
+      ap.appendNull();
+      ap.appendDouble(r.score);
+      ap.appendNull();
+      ap.appendNull();
+      for (const n of names) {
+        const v = r.features[n]!;
+        if (typeof v === 'number') ap.appendDouble(v);
+        else ap.appendVarchar(v);
+      }
+      ap.endRow();
+    }
+    ap.flushSync();
+    ap.closeSync();
+    await conn.run('COMMIT');
+    elapsed = performance.now() - t0;
+  }
+  conn.closeSync();
+  instance.closeSync();
+  rmSync(dir, { recursive: true, force: true });
+  return { rowsPerSec: (seq / elapsed) * 1000, rows: seq };
+}
+
+const raw = await rawAppender(Math.min(seconds, 5));
+const http = await httpIngest();
+const ratio = http.rowsPerSec / raw.rowsPerSec;
+const mb = (kb: number) => (kb / 1024).toFixed(0);
+console.log(`batches: ${rowsPerBatch} rows × ${featureCount} features, ${connections} connections, ${seconds} s`);
+console.log(`raw DuckDB Appender (baseline): ${raw.rowsPerSec.toFixed(0)} rows/s (${raw.rows} rows)`);
+console.log(`HTTP ingest /v1/predictions:    ${http.rowsPerSec.toFixed(0)} rows/s (${http.requests} batches acknowledged, ${http.errors} errors, p99 ${http.p99ms} ms, ${http.stored} rows stored)`);
+console.log(`ratio HTTP / raw: ${(ratio * 100).toFixed(1)}% (target ≥ 50%)`);
+console.log(`peak RSS: daemon ${http.daemonPeakMb.toFixed(0)} MB, bench process ${mb(process.resourceUsage().maxRSS)} MB`);
