@@ -1,6 +1,12 @@
 // The daemon's feature modules beyond the core, in start order. Each owns its own folder.
 import type { FeatureModule } from './runtime.ts';
+import { demoModule } from './demo/module.ts';
 
 export async function builtinModules(): Promise<FeatureModule[]> {
-  return [(await import('./http/routes/model-health.ts')).modelHealthModule];
+  return [
+    (await import('./http/routes/incidents.ts')).incidentsModule,
+    (await import('./dashboards/module.ts')).dashboardsModule,
+    demoModule(),
+    (await import('./http/routes/model-health.ts')).modelHealthModule,
+  ];
 }

@@ -25,11 +25,17 @@ export async function run(argv: string[]): Promise<number> {
         process.exit(1);
       }, daemon.runtime.config.server.shutdown_timeout);
       force.unref();
+      // Everything is flushed and closed once stop() resolves; exiting explicitly keeps a
+      // lingering library handle from delaying the exit past the orchestrator's grace period.
       daemon.stop().then(
-        () => resolve(0),
+        () => {
+          resolve(0);
+          setImmediate(() => process.exit(0));
+        },
         (e: unknown) => {
           process.stderr.write(`sidewatch: error while stopping (${sig}): ${(e as Error).message}\n`);
           resolve(1);
+          setImmediate(() => process.exit(1));
         },
       );
     };
