@@ -1,0 +1,92 @@
+// The history failure risk is learned from: when each precursor pattern occurred (finding kinds
+// and log-template bursts) and when failures occurred (findings of failure severities or kinds,
+// and bursts of error-level log lines), all as epoch milliseconds.
+import type { DataReader, Severity } from '../../core/plugin-api/index.ts';
+import { readFindings } from '../incidents/event-reads.ts';
+
+export interface HistorySettings {
+  from: number;
+  to: number;
+  bucket: number;
+  excludeStages: readonly string[];
+  failure: { severities: Severity[]; kinds: string[]; log_levels: string[]; log_burst_min: number; log_burst_factor: number };
+  precursors: { findings: boolean; templates: boolean; burst_min: number; burst_factor: number };
+}
+
+export interface History {
+  /** Occurrence times per pattern name (`finding:<kind>`, `template_burst:<id>`). */
+  precursors: Map<string, number[]>;
+  failures: number[];
+  /** Why each failure counted, for the evidence. */
+  failureSources: { findings: number; log_bursts: number };
+}
+
+const matchesKind = (kind: string, prefixes: readonly string[]) => prefixes.some((p) => kind === p || kind.startsWith(p.endsWith('.') ? p : `${p}.`));
+
+export async function readHistory(data: DataReader, s: HistorySettings): Promise<History> {
+  const precursors = new Map<string, number[]>();
+  const add = (name: string, t: number) => {
+    const list = precursors.get(name);
+    if (list) list.push(t);
+    else precursors.set(name, [t]);
+  };
+  const failures: number[] = [];
+  let failureFindings = 0;
+  for (const f of await readFindings(data, { since: s.from, until: s.to, excludeStages: s.excludeStages })) {
+    if (s.failure.severities.includes(f.severity) || matchesKind(f.kind, s.failure.kinds)) {
+      failures.push(f.ts);
+      failureFindings++;
+    }
+    if (s.precursors.findings) add(`finding:${f.kind}`, f.ts);
+  }
+
+  let bursts = 0;
+  if (s.failure.log_levels.length) {
+    const rows = await data.query<{ i: number; n: number }>(
+      `SELECT floor((epoch_ms(ts) - ?) / ?)::BIGINT AS i, count(*)::BIGINT AS n FROM logs
+       WHERE ts >= ?::TIMESTAMP AND ts < ?::TIMESTAMP AND lower(level) IN (${s.failure.log_levels.map(() => '?').join(', ')}) GROUP BY i`,
+      [s.from, s.bucket, new Date(s.from).toISOString(), new Date(s.to).toISOString(), ...s.failure.log_levels.map((l) => l.toLowerCase())],
+    );
+    for (const i of burstBuckets(rows, s.from, s.to, s.bucket, s.failure.log_burst_min, s.failure.log_burst_factor)) {
+      failures.push(s.from + i * s.bucket);
+      bursts++;
+    }
+  }
+
+  if (s.precursors.templates) {
+    const rows = await data.query<{ t: string; i: number; n: number }>(
+      `SELECT template_id AS t, floor((epoch_ms(ts) - ?) / ?)::BIGINT AS i, count(*)::BIGINT AS n FROM logs
+       WHERE template_id IS NOT NULL AND ts >= ?::TIMESTAMP AND ts < ?::TIMESTAMP GROUP BY t, i`,
+      [s.from, s.bucket, new Date(s.from).toISOString(), new Date(s.to).toISOString()],
+    );
+    const byTemplate = new Map<string, { i: number; n: number }[]>();
+    for (const r of rows) {
+      const list = byTemplate.get(r.t) ?? [];
+      list.push({ i: Number(r.i), n: Number(r.n) });
+      byTemplate.set(r.t, list);
+    }
+    for (const [t, list] of byTemplate) {
+      for (const i of burstBuckets(list, s.from, s.to, s.bucket, s.precursors.burst_min, s.precursors.burst_factor)) add(`template_burst:${t}`, s.from + i * s.bucket);
+    }
+  }
+  for (const list of precursors.values()) list.sort((a, b) => a - b);
+  return { precursors, failures: failures.sort((a, b) => a - b), failureSources: { findings: failureFindings, log_bursts: bursts } };
+}
+
+/**
+ * Buckets whose count reaches `min` and `factor` times the series' median bucket (empty buckets
+ * count as zero, so a usually silent template bursts as soon as it reaches `min`).
+ */
+export function burstBuckets(rows: readonly { i: number | bigint; n: number | bigint }[], from: number, to: number, bucket: number, min: number, factor: number): number[] {
+  const n = Math.max(1, Math.ceil((to - from) / bucket));
+  const counts = new Float64Array(n);
+  for (const r of rows) {
+    const i = Number(r.i);
+    if (i >= 0 && i < n) counts[i] = Number(r.n);
+  }
+  const sorted = Float64Array.from(counts).sort();
+  const median = n % 2 ? sorted[n >> 1]! : (sorted[(n >> 1) - 1]! + sorted[n >> 1]!) / 2;
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) if (counts[i]! >= min && counts[i]! >= factor * median) out.push(i);
+  return out;
+}

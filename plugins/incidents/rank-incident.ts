@@ -1,0 +1,96 @@
+// Ranks the likely causes of one incident. Metric series and log counts are scored by how far and
+// how early they left their own baseline (lib/rca rankRootCauses, with the call-graph walk when a
+// topology is given); deploys and new model versions shortly before the start are candidates
+// too, and for model-quality incidents so are the features and segments the findings name.
+import type { DataReader } from '../../core/plugin-api/index.ts';
+import type { CallGraph } from '../../lib/rca/call-graph.ts';
+import { rankRootCauses } from '../../lib/rca/rank.ts';
+import { readChanges } from './changes.ts';
+import { qualityExplainers } from './explainers.ts';
+import { readSeriesGrid } from './series-reads.ts';
+import type { TrackedIncident } from './tracker.ts';
+
+export interface RcaSettings {
+  bucket: number;
+  baseline: number;
+  lead: number;
+  max_series: number;
+  max_candidates: number;
+  onset_z: number;
+  earliness_weight: number;
+  restart: number;
+  log_levels: string[];
+  change_kinds: string[];
+  change_lookback: number;
+  change_weight: number;
+  quality_kinds: string[];
+  quality_weight: number;
+}
+
+export interface Candidate {
+  rank: number;
+  type: 'metric' | 'log_template' | 'log_level' | 'model_version' | 'deploy' | 'feature' | 'segment';
+  name: string;
+  score: number;
+  node?: string;
+  evidence: Record<string, unknown>;
+}
+
+export interface IncidentRanking {
+  incident_id: number;
+  revision: number;
+  /** Where the baseline ends and the incident window begins (epoch ms), and the window's end. */
+  window: { baseline_from: number; start: number; end: number; bucket_ms: number };
+  series_scored: number;
+  ranking: Candidate[];
+  /** Why part of the evidence could not be scored (too little data), when it could not. */
+  notes: string[];
+}
+
+export async function rankIncident(data: DataReader, inc: TrackedIncident, s: RcaSettings, graph: CallGraph | undefined, nowMs: number): Promise<IncidentRanking> {
+  // Findings are stamped when a stage noticed the problem, which is after it began: the window
+  // opens `lead` earlier so that the first movers fall inside it rather than in the baseline.
+  const start = Math.floor((inc.start - s.lead) / s.bucket) * s.bucket;
+  const from = start - s.baseline;
+  const to = Math.min(Math.max(inc.end, start) + s.bucket, nowMs + s.bucket);
+  const notes: string[] = [];
+  const out: Omit<Candidate, 'rank'>[] = [];
+
+  const grid = await readSeriesGrid(data, { from, to, step: s.bucket, maxSeries: s.max_series, levels: s.log_levels });
+  let scored = 0;
+  if (grid.series.size > 0 && grid.timestamps.length > 1) {
+    try {
+      const symptom = inc.symptom.labels.service ?? inc.symptom.labels.node ?? inc.symptom.labels.microservice;
+      const ranked = rankRootCauses(
+        { timestamps: grid.timestamps, series: grid.series, start, graph, seriesNode: grid.nodeOf, symptom: graph && symptom && graph.nodes.includes(symptom) ? symptom : undefined },
+        { onsetZ: s.onset_z, earlinessWeight: s.earliness_weight, restart: s.restart },
+      );
+      scored = ranked.length;
+      for (const r of ranked) {
+        if (!(r.score > 0)) continue;
+        out.push({ type: grid.kindOf[r.series] ?? 'metric', name: r.series, score: r.score, ...(r.node ? { node: r.node } : {}), evidence: { ...r.evidence } });
+      }
+    } catch (e) {
+      notes.push(`series not ranked: ${(e as Error).message}`);
+    }
+  } else notes.push('no metric or log series in the incident window');
+
+  const changes = await readChanges(data, start - s.change_lookback, to, s.change_kinds);
+  for (const c of changes) {
+    // The closer a change came before the start, the likelier it is the trigger; one during the
+    // incident is still a candidate, at the closest weight.
+    const age = Math.max(0, start - c.ts);
+    const proximity = Math.max(0, 1 - age / s.change_lookback);
+    out.push({ type: c.type, name: c.name, score: s.change_weight * (0.5 + 0.5 * proximity), evidence: { at: c.ts, minutes_before_start: Math.round((start - c.ts) / 60_000), ...c.details } });
+  }
+
+  for (const x of qualityExplainers(inc.members, s.quality_kinds)) {
+    out.push({ type: x.type, name: x.name, score: s.quality_weight * (0.5 + 0.5 * x.strength), evidence: { strength: x.strength, findings: x.findings, ...(x.model ? { model: x.model } : {}) } });
+  }
+
+  const ranking = out
+    .sort((a, b) => b.score - a.score || a.name.localeCompare(b.name))
+    .slice(0, s.max_candidates)
+    .map((c, i) => ({ rank: i + 1, ...c }));
+  return { incident_id: inc.id, revision: inc.revision, window: { baseline_from: from, start, end: to, bucket_ms: s.bucket }, series_scored: scored, ranking, notes };
+}

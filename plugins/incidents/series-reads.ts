@@ -1,0 +1,114 @@
+// Bucketed series from stored metrics and logs, aligned on one grid of time buckets: metric
+// series per name and label set (mean per bucket, NaN where nothing arrived) and log counts per
+// template and per level (zero where nothing arrived, since no line is a count of zero).
+import type { DataReader } from '../../core/plugin-api/index.ts';
+
+export interface SeriesGrid {
+  /** Start of the first bucket and bucket width, epoch milliseconds. */
+  from: number;
+  step: number;
+  /** Bucket start times. */
+  timestamps: Float64Array;
+  series: Map<string, Float64Array>;
+  /** Graph node of a series, from its `service`/`node` label or a log source, when known. */
+  nodeOf: Record<string, string>;
+  kindOf: Record<string, 'metric' | 'log_template' | 'log_level'>;
+}
+
+export interface GridQuery {
+  from: number;
+  to: number;
+  step: number;
+  /** Largest number of metric series kept (those with the most buckets win). */
+  maxSeries?: number;
+  /** Log levels counted as series of their own (`log.level:error`). */
+  levels?: readonly string[];
+  nodeLabels?: readonly string[];
+  templates?: boolean;
+}
+
+export function emptyGrid(from: number, to: number, step: number): SeriesGrid {
+  if (!(step > 0)) throw new Error(`bucket width must be positive, got ${step}`);
+  const n = Math.max(0, Math.ceil((to - from) / step));
+  return { from, step, timestamps: Float64Array.from({ length: n }, (_, i) => from + i * step), series: new Map(), nodeOf: {}, kindOf: {} };
+}
+
+/** `name` or `name{k="v",…}` with the stored (sorted) label order. */
+export function seriesKey(name: string, labels: Record<string, string>): string {
+  const entries = Object.entries(labels);
+  return entries.length ? `${name}{${entries.map(([k, v]) => `${k}="${v}"`).join(',')}}` : name;
+}
+
+export async function readSeriesGrid(data: DataReader, q: GridQuery): Promise<SeriesGrid> {
+  const grid = emptyGrid(q.from, q.to, q.step);
+  const n = grid.timestamps.length;
+  if (n === 0) return grid;
+  const range = [q.from, q.step, new Date(q.from).toISOString(), new Date(q.to).toISOString()];
+  const nodeLabels = q.nodeLabels ?? ['service', 'node', 'microservice'];
+
+  const metricRows = await data.query<{ name: string; labels: string | null; i: number; v: number }>(
+    `SELECT name, labels, floor((epoch_ms(ts) - ?) / ?)::BIGINT AS i, avg(value) AS v FROM metrics
+     WHERE ts >= ?::TIMESTAMP AND ts < ?::TIMESTAMP GROUP BY name, labels, i`,
+    range,
+  );
+  const metric = new Map<string, { values: Float64Array; filled: number; node?: string }>();
+  for (const r of metricRows) {
+    const labels = r.labels ? (JSON.parse(r.labels) as Record<string, string>) : {};
+    const key = seriesKey(r.name, labels);
+    let s = metric.get(key);
+    if (!s) {
+      const node = nodeLabels.map((l) => labels[l]).find((v) => v !== undefined);
+      metric.set(key, (s = { values: new Float64Array(n).fill(NaN), filled: 0, node }));
+    }
+    const i = Number(r.i);
+    if (i >= 0 && i < n) {
+      s.values[i] = r.v;
+      s.filled++;
+    }
+  }
+  const kept = [...metric].sort((a, b) => b[1].filled - a[1].filled || a[0].localeCompare(b[0])).slice(0, q.maxSeries ?? 200);
+  for (const [key, s] of kept.sort((a, b) => a[0].localeCompare(b[0]))) {
+    grid.series.set(key, s.values);
+    grid.kindOf[key] = 'metric';
+    if (s.node !== undefined) grid.nodeOf[key] = s.node;
+  }
+
+  if (q.templates !== false) {
+    const rows = await data.query<{ t: string; i: number; n: number; src: string | null; sources: number }>(
+      `SELECT template_id AS t, floor((epoch_ms(ts) - ?) / ?)::BIGINT AS i, count(*)::BIGINT AS n, min(source) AS src, count(DISTINCT source)::BIGINT AS sources
+       FROM logs WHERE template_id IS NOT NULL AND ts >= ?::TIMESTAMP AND ts < ?::TIMESTAMP GROUP BY t, i`,
+      range,
+    );
+    addCounts(grid, rows.map((r) => ({ key: `log.template:${r.t}`, i: Number(r.i), n: Number(r.n), node: Number(r.sources) === 1 ? (r.src ?? undefined) : undefined })), 'log_template');
+  }
+  if (q.levels?.length) {
+    const rows = await data.query<{ level: string; i: number; n: number }>(
+      `SELECT lower(level) AS level, floor((epoch_ms(ts) - ?) / ?)::BIGINT AS i, count(*)::BIGINT AS n FROM logs
+       WHERE level IS NOT NULL AND ts >= ?::TIMESTAMP AND ts < ?::TIMESTAMP AND lower(level) IN (${q.levels.map(() => '?').join(', ')}) GROUP BY 1, 2`,
+      [...range, ...q.levels.map((l) => l.toLowerCase())],
+    );
+    addCounts(grid, rows.map((r) => ({ key: `log.level:${r.level}`, i: Number(r.i), n: Number(r.n) })), 'log_level');
+  }
+  return grid;
+}
+
+function addCounts(grid: SeriesGrid, rows: { key: string; i: number; n: number; node?: string }[], kind: 'log_template' | 'log_level'): void {
+  const n = grid.timestamps.length;
+  const nodes = new Map<string, Set<string | undefined>>();
+  for (const r of rows) {
+    let s = grid.series.get(r.key);
+    if (!s) {
+      grid.series.set(r.key, (s = new Float64Array(n)));
+      grid.kindOf[r.key] = kind;
+    }
+    if (r.i >= 0 && r.i < n) s[r.i]! += r.n;
+    let set = nodes.get(r.key);
+    if (!set) nodes.set(r.key, (set = new Set()));
+    set.add(r.node);
+  }
+  // A template belongs to a node only when every one of its lines came from that one source.
+  for (const [key, set] of nodes) {
+    const [only] = set;
+    if (set.size === 1 && only !== undefined) grid.nodeOf[key] = only;
+  }
+}

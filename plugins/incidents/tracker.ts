@@ -1,0 +1,101 @@
+// Keeps incident identities stable across runs. Each run regroups the members of the incidents
+// still open together with the events that arrived since; a group that holds members of an open
+// incident keeps that incident's id (an open incident grows), a group with none gets a new id,
+// and an incident quiet for longer than `closeAfter` is closed and never regrouped again.
+import { groupIncidents } from '../../lib/rca/incidents.ts';
+import type { CallGraph } from '../../lib/rca/call-graph.ts';
+import type { StoredEvent } from './event-reads.ts';
+
+export interface TrackedIncident {
+  id: number;
+  status: 'open' | 'closed' | 'merged';
+  /** Epoch milliseconds of the first and last member. */
+  start: number;
+  end: number;
+  symptom: StoredEvent;
+  members: StoredEvent[];
+  nodes: string[];
+  /** Set when two open incidents were joined by an event between them. */
+  merged_into?: number;
+  /** Bumped on every change, so readers can tell versions apart. */
+  revision: number;
+}
+
+export interface TrackerState {
+  v: 1;
+  nextId: number;
+  /** Highest finding id already placed in an incident. */
+  lastFindingId: number;
+  /** Alert keys already placed (alerts have no global order to resume from). */
+  seenAlerts: string[];
+  open: TrackedIncident[];
+}
+
+export function emptyTrackerState(): TrackerState {
+  return { v: 1, nextId: 1, lastFindingId: 0, seenAlerts: [], open: [] };
+}
+
+export interface TrackOptions {
+  now: number;
+  maxGap: number;
+  closeAfter: number;
+  topology?: CallGraph;
+  maxHops?: number;
+  nodeLabels?: readonly string[];
+}
+
+export interface TrackOutcome {
+  state: TrackerState;
+  /** Incidents created, grown, merged or closed in this run. */
+  changed: TrackedIncident[];
+}
+
+export function trackIncidents(previous: TrackerState, fresh: readonly StoredEvent[], o: TrackOptions): TrackOutcome {
+  const known = new Set(previous.open.flatMap((inc) => inc.members.map((m) => m.key)));
+  const added = fresh.filter((e) => !known.has(e.key));
+  const pool = [...previous.open.flatMap((inc) => inc.members), ...added];
+  const groups = groupIncidents(pool, { maxGap: o.maxGap, topology: o.topology, maxHops: o.maxHops, nodeLabels: o.nodeLabels });
+
+  const ownerOf = new Map<string, TrackedIncident>();
+  for (const inc of previous.open) for (const m of inc.members) ownerOf.set(m.key, inc);
+  const claimed = new Set<number>();
+  let nextId = previous.nextId;
+  const next: TrackedIncident[] = [];
+  const changed: TrackedIncident[] = [];
+
+  for (const g of groups) {
+    const owners = [...new Set(g.members.map((m) => ownerOf.get(m.key)).filter((x): x is TrackedIncident => x !== undefined))].sort((a, b) => a.id - b.id);
+    const heir = owners.find((inc) => !claimed.has(inc.id));
+    const members = [...g.members].sort((a, b) => a.ts - b.ts || a.key.localeCompare(b.key));
+    const inc: TrackedIncident = {
+      id: heir ? heir.id : nextId++,
+      status: 'open',
+      start: g.start,
+      end: g.end,
+      symptom: g.symptom,
+      members,
+      nodes: [...g.nodes].sort(),
+      revision: heir ? heir.revision : 0,
+    };
+    claimed.add(inc.id);
+    // Open incidents swallowed by this group are kept as pointers to the one that absorbed them.
+    for (const other of owners) {
+      if (other === heir || claimed.has(other.id)) continue;
+      claimed.add(other.id);
+      changed.push({ ...other, status: 'merged', merged_into: inc.id, revision: other.revision + 1 });
+    }
+    if (o.now - inc.end > o.closeAfter) inc.status = 'closed';
+    const grew = !heir || heir.members.length !== inc.members.length || heir.end !== inc.end || heir.symptom.key !== inc.symptom.key;
+    if (grew || inc.status !== 'open') {
+      inc.revision++;
+      changed.push(inc);
+    }
+    if (inc.status === 'open') next.push(inc);
+  }
+
+  let lastFindingId = previous.lastFindingId;
+  for (const e of added) if (e.source === 'finding') lastFindingId = Math.max(lastFindingId, e.ref);
+  // Alert keys are remembered for a bounded stretch: older alerts fall out of the read window anyway.
+  const seenAlerts = [...new Set([...previous.seenAlerts, ...added.filter((e) => e.source === 'alert').map((e) => e.key)])].slice(-10_000);
+  return { state: { v: 1, nextId, lastFindingId, seenAlerts, open: next }, changed: changed.sort((a, b) => a.id - b.id) };
+}
