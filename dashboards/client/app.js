@@ -1,0 +1,139 @@
+// Renders the dashboard named by <body data-dashboard>: loads its definition, builds the
+// pickers, then fetches every panel's /v1 query and draws it, again on every refresh tick.
+import { getJson } from './api.js';
+import { transform } from './transforms.js';
+import { renderBars, renderPoints, renderXY } from './charts.js';
+import { renderHeatmap } from './heatmap.js';
+import { renderTable } from './table.js';
+
+const ranges = { '15m': 900, '1h': 3600, '6h': 21600, '24h': 86400, '7d': 604800 };
+const refreshes = { off: 0, '5s': 5, '10s': 10, '30s': 30, '1m': 60 };
+
+function el(tag, attrs = {}, text) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+function select(id, label, options, value) {
+  const wrap = el('label', { for: id }, label + ' ');
+  const s = el('select', { id });
+  for (const o of options) s.append(el('option', { value: o }, o));
+  if (value !== undefined) s.value = value;
+  wrap.append(s);
+  return { wrap, select: s };
+}
+
+function state() {
+  const p = new URLSearchParams(location.search);
+  return { model: p.get('model') ?? '', range: ranges[p.get('range')] ? p.get('range') : '1h', refresh: p.get('refresh') in refreshes ? p.get('refresh') : '10s' };
+}
+
+function saveState(s) {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(s)) if (v) p.set(k, v);
+  history.replaceState(null, '', `${location.pathname}?${p}${location.hash}`);
+}
+
+function fill(template, vars) {
+  return template.replace(/\{(\w+)\}/g, (_, k) => encodeURIComponent(vars[k] ?? ''));
+}
+
+function setStatus(panel, status, message) {
+  panel.dataset.state = status;
+  const p = panel.querySelector('.status');
+  p.textContent = message ?? '';
+  p.hidden = !message;
+}
+
+const renderers = { timeseries: renderXY, bars: renderBars, timeline: renderPoints, heatmap: renderHeatmap, table: renderTable };
+
+async function loadPanel(section, def, vars) {
+  const body = section.querySelector('.body');
+  if (def.query.includes('{model}') && !vars.model) {
+    body.replaceChildren();
+    return setStatus(section, 'empty', 'no data: no model has sent predictions yet');
+  }
+  const [res, also] = await Promise.all([getJson(fill(def.query, vars)), def.also ? getJson(fill(def.also, vars)) : null]);
+  body.replaceChildren();
+  if (res.status !== 'ok') return setStatus(section, res.status, res.message);
+  let view;
+  try {
+    view = transform(def, res.data, also?.status === 'ok' ? also.data : null);
+  } catch (e) {
+    return setStatus(section, 'error', `cannot read the answer: ${e.message}`);
+  }
+  if (!view) return setStatus(section, 'empty', 'no data in this time range');
+  try {
+    renderers[def.type](body, view);
+  } catch (e) {
+    return setStatus(section, 'error', `cannot draw: ${e.message}`);
+  }
+  setStatus(section, 'ok');
+}
+
+async function main() {
+  const name = document.body.dataset.dashboard;
+  const defRes = await getJson(`/dashboards/${encodeURIComponent(name)}.json`, null);
+  const root = document.getElementById('dashboard');
+  if (defRes.status !== 'ok') {
+    root.textContent = `cannot load the dashboard definition: ${defRes.message}`;
+    return;
+  }
+  const def = defRes.data;
+  document.title = `${def.title} · Sidewatch`;
+  document.getElementById('title').textContent = def.title;
+  const s = state();
+  const controls = document.getElementById('controls');
+  let modelSelect = null;
+  if (def.pickers.includes('model')) {
+    const models = await getJson('/v1/models');
+    const names = models.status === 'ok' ? models.data.map((m) => m.model) : [];
+    if (!names.includes(s.model)) s.model = names[0] ?? '';
+    const m = select('model', 'model', names, s.model);
+    modelSelect = m.select;
+    controls.append(m.wrap);
+  }
+  const r = select('range', 'range', Object.keys(ranges), s.range);
+  const f = select('refresh', 'refresh', Object.keys(refreshes), s.refresh);
+  const updated = el('span', { id: 'updated' });
+  controls.append(r.wrap, f.wrap, updated);
+
+  const sections = def.panels.map((p) => {
+    const section = el('section', { class: p.wide ? 'panel wide' : 'panel', 'data-panel': p.id, 'data-state': 'loading' });
+    section.append(el('h2', {}, p.title), el('p', { class: 'status' }, 'loading…'), el('div', { class: 'body' }));
+    root.append(section);
+    return section;
+  });
+
+  let timer = null;
+  const refresh = async () => {
+    const until = Date.now();
+    const vars = { model: s.model, since: String(until - ranges[s.range] * 1000), until: String(until) };
+    await Promise.all(def.panels.map((p, i) => loadPanel(sections[i], p, vars)));
+    updated.textContent = `updated ${new Date().toLocaleTimeString()}`;
+    document.body.dataset.loaded = String(Number(document.body.dataset.loaded ?? 0) + 1);
+  };
+  const schedule = () => {
+    clearInterval(timer);
+    const every = refreshes[s.refresh];
+    if (every) timer = setInterval(refresh, every * 1000);
+  };
+  const onChange = () => {
+    s.range = r.select.value;
+    s.refresh = f.select.value;
+    if (modelSelect) s.model = modelSelect.value;
+    saveState(s);
+    schedule();
+    void refresh();
+  };
+  for (const x of [r.select, f.select, modelSelect]) x?.addEventListener('change', onChange);
+  saveState(s);
+  schedule();
+  await refresh();
+}
+
+main().catch((e) => {
+  document.getElementById('dashboard').textContent = `dashboard failed: ${e.message}`;
+});

@@ -1,0 +1,44 @@
+// Formatting helpers shared by tables and charts. Everything ends up as text (textContent).
+export function formatTime(v) {
+  if (v === null || v === undefined || v === '') return '';
+  const d = typeof v === 'number' ? new Date(v) : new Date(String(v).replace(' ', 'T') + (/[zZ]|[+-]\d\d:?\d\d$/.test(String(v)) ? '' : 'Z'));
+  return Number.isNaN(d.getTime()) ? String(v) : d.toISOString().replace('T', ' ').slice(0, 19);
+}
+
+export function formatNumber(v) {
+  if (typeof v !== 'number' || !Number.isFinite(v)) return v === null || v === undefined ? '' : String(v);
+  if (Number.isInteger(v)) return String(v);
+  return Math.abs(v) >= 100 ? v.toFixed(1) : v.toPrecision(3);
+}
+
+export function formatValue(v, format) {
+  if (format === 'time') return formatTime(v);
+  if (format === 'number') return formatNumber(typeof v === 'string' ? Number(v) : v);
+  if (format === 'count') return Array.isArray(v) ? String(v.length) : formatNumber(v);
+  if (format === 'ranking') {
+    if (!Array.isArray(v)) return v == null ? '' : String(v);
+    return v.slice(0, 3).map((c, i) => `${i + 1}. ${typeof c === 'object' && c ? (c.series ?? c.name ?? c.cause ?? c.id ?? JSON.stringify(c)) : String(c)}`).join('  ');
+  }
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number') return formatNumber(v);
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}
+
+/** Reads `a.b.c` from an object. */
+export function pick(obj, path) {
+  let cur = obj;
+  for (const part of path.split('.')) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = cur[part];
+  }
+  return cur;
+}
+
+/** Milliseconds from an ISO string, a DuckDB timestamp text or a number. */
+export function toMs(v) {
+  if (typeof v === 'number') return v;
+  if (v === null || v === undefined) return NaN;
+  const s = String(v);
+  return Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(s) ? s : s.replace(' ', 'T') + 'Z');
+}

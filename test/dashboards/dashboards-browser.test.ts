@@ -1,0 +1,154 @@
+// Both dashboards in headless Chromium against a daemon with data: every panel settles, the
+// panels fed by stored data draw charts, nothing errors in the console, a hostile log line is
+// shown as text, the read token from #token= is used, and refresh picks up new data.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { startTestDaemon, type TestDaemon } from '../helpers/daemon.ts';
+import { repoRoot } from '../helpers/process.ts';
+import { browserUnavailable, launchChromium } from './browser.ts';
+import { hostileLine, readToken, seed, seedConfig, writeToken } from './seed.ts';
+
+const missing = browserUnavailable();
+const artifacts = join(repoRoot, 'test-artifacts');
+let d: TestDaemon;
+let browser: Awaited<ReturnType<typeof launchChromium>>;
+
+before(async () => {
+  if (missing) return;
+  d = await startTestDaemon({ config: seedConfig });
+  await seed(d);
+  browser = await launchChromium();
+  mkdirSync(artifacts, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  await d?.cleanup();
+});
+
+interface PanelState {
+  id: string;
+  state: string;
+  status: string;
+  charts: number;
+  canvases: number;
+  rows: number;
+}
+
+async function openDashboard(name: string, query = '') {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  const consoleErrors: string[] = [];
+  const dialogs: string[] = [];
+  const notFound: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
+  page.on('pageerror', (e) => consoleErrors.push(`page error: ${e.message}`));
+  page.on('dialog', (dlg) => {
+    dialogs.push(dlg.message());
+    void dlg.dismiss();
+  });
+  page.on('response', (r) => {
+    if (r.status() === 404) notFound.push(new URL(r.url()).pathname);
+  });
+  await page.goto(`${d.url}/dashboards/${name}${query}#token=${readToken}`);
+  await page.waitForSelector('body[data-loaded]', { timeout: 15_000 });
+  const panels: PanelState[] = await page.$$eval('section.panel', (els) =>
+    els.map((e) => ({
+      id: (e as HTMLElement).dataset.panel!,
+      state: (e as HTMLElement).dataset.state!,
+      status: e.querySelector('.status')!.textContent ?? '',
+      charts: e.querySelectorAll('.uplot').length,
+      canvases: e.querySelectorAll('canvas').length,
+      rows: e.querySelectorAll('tbody tr').length,
+    })),
+  );
+  return { page, panels, consoleErrors, dialogs, notFound };
+}
+
+/** 404s show up as console errors in Chromium; they are allowed only for endpoints a panel reports as unavailable. */
+function unexpectedErrors(r: Awaited<ReturnType<typeof openDashboard>>): string[] {
+  const unavailable = r.panels.filter((p) => p.state === 'unavailable').map((p) => p.status);
+  const explained = r.notFound.every((path) => unavailable.some((s) => s.includes(path)));
+  return r.consoleErrors.filter((e) => !(explained && /Failed to load resource: the server responded with a status of 404/.test(e)));
+}
+
+test('model health renders every panel with the stored data', { skip: missing ?? false }, async () => {
+  const r = await openDashboard('model-health');
+  const def = (await (await d.request('/dashboards/model-health.json')).json()) as { panels: { id: string }[] };
+  assert.deepEqual(r.panels.map((p) => p.id), def.panels.map((p) => p.id));
+  for (const p of r.panels) assert.ok(['ok', 'empty', 'unavailable'].includes(p.state), `panel ${p.id} is ${p.state}: ${p.status}`);
+  const byId = new Map(r.panels.map((p) => [p.id, p]));
+  for (const id of ['prediction-volume', 'score-distribution', 'prediction-histogram']) {
+    assert.equal(byId.get(id)!.state, 'ok', `${id}: ${byId.get(id)!.status}`);
+    assert.equal(byId.get(id)!.charts, 1, `${id} draws one uPlot chart`);
+  }
+  assert.equal(byId.get('feature-drift')!.state, 'ok', byId.get('feature-drift')!.status);
+  assert.equal(byId.get('feature-drift')!.canvases, 1, 'the drift heat map is a canvas');
+  assert.equal(byId.get('versions')!.state, 'ok');
+  // two model versions and one reference snapshot
+  assert.equal(byId.get('versions')!.rows, 3);
+  assert.equal(await r.page.$eval('#model', (s) => (s as HTMLSelectElement).value), 'churn');
+  // the volume series are split by model version
+  const legend = await r.page.$$eval('[data-panel="prediction-volume"] .u-legend .u-label', (els) => els.map((e) => e.textContent));
+  assert.ok(legend.includes('version v1') && legend.includes('version v2'), `legend: ${legend.join(', ')}`);
+  assert.deepEqual(unexpectedErrors(r), []);
+  await r.page.screenshot({ path: join(artifacts, 'model-health.png'), fullPage: true });
+  await r.page.close();
+});
+
+test('ops health renders logs as text and no script from them runs', { skip: missing ?? false }, async () => {
+  const r = await openDashboard('ops-health');
+  for (const p of r.panels) assert.ok(['ok', 'empty', 'unavailable'].includes(p.state), `panel ${p.id} is ${p.state}: ${p.status}`);
+  const byId = new Map(r.panels.map((p) => [p.id, p]));
+  for (const id of ['log-volume', 'plugin-health']) {
+    assert.equal(byId.get(id)!.state, 'ok', `${id}: ${byId.get(id)!.status}`);
+    assert.equal(byId.get(id)!.charts, 1);
+  }
+  for (const id of ['top-templates', 'new-templates', 'recent-errors', 'plugin-table']) assert.equal(byId.get(id)!.state, 'ok', `${id}: ${byId.get(id)!.status}`);
+  const cells = await r.page.$$eval('[data-panel="recent-errors"] td', (els) => els.map((e) => e.textContent));
+  assert.ok(cells.includes(hostileLine), 'the hostile line is shown verbatim as text');
+  assert.equal(await r.page.$$eval('main img', (els) => els.length), 0, 'no element was created from log text');
+  const levels = await r.page.$$eval('[data-panel="log-volume"] .u-legend .u-label', (els) => els.map((e) => e.textContent));
+  assert.deepEqual(levels.filter((l) => l !== 'Time').sort(), ['error', 'info', 'warn']);
+  await new Promise((res) => setTimeout(res, 300));
+  assert.deepEqual(r.dialogs, []);
+  assert.deepEqual(unexpectedErrors(r), []);
+  await r.page.screenshot({ path: join(artifacts, 'ops-health.png'), fullPage: true });
+  await r.page.close();
+});
+
+test('the dashboard refreshes live and shows lines that arrive later', { skip: missing ?? false }, async () => {
+  const r = await openDashboard('ops-health', '?refresh=5s&range=15m');
+  const line = `late arrival ${Date.now()}`;
+  const res = await d.request('/v1/logs', { method: 'POST', body: JSON.stringify({ level: 'warn', message: line }), headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${writeToken}` } });
+  assert.equal(res.status, 200);
+  await r.page.waitForFunction((text) => Array.from(document.querySelectorAll('[data-panel="recent-errors"] td')).some((td) => td.textContent === text), line, { timeout: 12_000 });
+  assert.ok(Number(await r.page.$eval('body', (b) => (b as HTMLElement).dataset.loaded)) >= 2);
+  await r.page.close();
+});
+
+test('without the read token the panels say so instead of breaking', { skip: missing ?? false }, async () => {
+  const page = await browser.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${d.url}/dashboards/ops-health`);
+  await page.waitForSelector('body[data-loaded]', { timeout: 15_000 });
+  const states = await page.$$eval('section.panel', (els) => els.map((e) => [(e as HTMLElement).dataset.state, e.querySelector('.status')!.textContent]));
+  for (const [state, status] of states) {
+    assert.equal(state, 'error');
+    assert.match(status!, /unauthorized/);
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the index lists both dashboards', { skip: missing ?? false }, async () => {
+  const page = await browser.newPage();
+  await page.goto(`${d.url}/`);
+  const links = await page.$$eval('a', (els) => els.map((a) => a.getAttribute('href')));
+  assert.ok(links.includes('/dashboards/model-health') && links.includes('/dashboards/ops-health'));
+  await page.close();
+});
