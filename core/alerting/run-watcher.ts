@@ -1,0 +1,97 @@
+// Follows finished stage runs in the store, so that an alert resolves when its stage ran again
+// without reporting it. Runs are read from `stage_runs` (with their findings) in id order per
+// stage; the per-stage watermark commits with the alert state it produced.
+import type { Storage } from '../storage/db.ts';
+import type { StoredFinding } from '../stages/findings.ts';
+
+export interface FinishedRun {
+  id: number;
+  stage: string;
+  ok: boolean;
+  findings: StoredFinding[];
+}
+
+interface FindingRow {
+  id: number;
+  run_id: number | null;
+  stage: string;
+  kind: string;
+  severity: StoredFinding['severity'];
+  summary: string;
+  labels: string;
+  details: string | null;
+  fingerprint: string;
+  ts: Date | string;
+}
+
+export function findingFromRow(r: FindingRow): StoredFinding {
+  return {
+    id: r.id,
+    runId: r.run_id,
+    stage: r.stage,
+    kind: r.kind,
+    severity: r.severity,
+    summary: r.summary,
+    labels: JSON.parse(r.labels) as Record<string, string>,
+    details: r.details ? (JSON.parse(r.details) as Record<string, unknown>) : undefined,
+    fingerprint: r.fingerprint,
+    ts: new Date(r.ts),
+  };
+}
+
+const baselineKey = '*';
+
+export class RunWatcher {
+  readonly #storage: Storage;
+  #marks = new Map<string, number>();
+
+  readonly #stages: () => string[];
+
+  /** `stages` lists the configured stages: the slowest of them bounds how far back to look. */
+  constructor(storage: Storage, stages: () => string[] = () => []) {
+    this.#storage = storage;
+    this.#stages = stages;
+  }
+
+  /** On the very first start, history before now is not replayed into alerts. */
+  async load(marks: Map<string, number>): Promise<void> {
+    this.#marks = new Map(marks);
+    if (!this.#marks.has(baselineKey)) {
+      const row = await this.#storage.one<{ id: number | null }>('SELECT max(id)::BIGINT AS id FROM stage_runs');
+      this.#marks.set(baselineKey, row?.id ?? 0);
+    }
+  }
+
+  /** Watermarks to persist once the runs returned by `poll` are applied. */
+  watermarks(runs: FinishedRun[]): Map<string, number> {
+    const out = new Map<string, number>();
+    if (!runs.length) return out;
+    for (const r of runs) out.set(r.stage, Math.max(out.get(r.stage) ?? 0, r.id));
+    out.set(baselineKey, this.#marks.get(baselineKey)!);
+    return out;
+  }
+
+  commit(marks: Map<string, number>): void {
+    for (const [k, v] of marks) this.#marks.set(k, Math.max(this.#marks.get(k) ?? 0, v));
+  }
+
+  async poll(): Promise<FinishedRun[]> {
+    const baseline = this.#marks.get(baselineKey) ?? 0;
+    // Stages not seen yet start at the baseline; the lowest mark bounds the scan.
+    const stages = this.#stages();
+    const low = stages.length ? Math.min(...stages.map((s) => this.#marks.get(s) ?? baseline)) : baseline;
+    const rows = await this.#storage.all<{ id: number; stage: string; outcome: string }>('SELECT id, stage, outcome FROM stage_runs WHERE id > $1 ORDER BY id', [low]);
+    const fresh = rows.filter((r) => r.id > (this.#marks.get(r.stage) ?? baseline));
+    if (!fresh.length) return [];
+    const ids = fresh.filter((r) => r.outcome === 'ok').map((r) => r.id);
+    const findings = new Map<number, StoredFinding[]>();
+    if (ids.length) {
+      const frows = await this.#storage.all<FindingRow>(`SELECT * FROM findings WHERE run_id IN (${ids.map((_, i) => `$${i + 1}`).join(',')}) ORDER BY id`, ids);
+      for (const r of frows) {
+        const f = findingFromRow(r);
+        findings.set(f.runId!, [...(findings.get(f.runId!) ?? []), f]);
+      }
+    }
+    return fresh.map((r) => ({ id: r.id, stage: r.stage, ok: r.outcome === 'ok', findings: findings.get(r.id) ?? [] }));
+  }
+}
