@@ -2,7 +2,7 @@
 // queue, so that a batch is one transaction and no two writers interleave; reads use their own
 // connection and see only committed data (DuckDB's MVCC).
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { runMigrations } from './migrate.ts';
 import type { SqlParam } from '../plugin-api/index.ts';
@@ -106,6 +106,7 @@ export class Storage {
     this.#assertOpen();
     await this.#writes.run(async () => {
       await this.#writer.run(sql, toValues(params));
+      this.#keepWalPrivate();
     });
   }
 
@@ -120,6 +121,7 @@ export class Storage {
       try {
         const out = await fn(this.#writer);
         await this.#writer.run('COMMIT');
+        this.#keepWalPrivate();
         return out;
       } catch (e) {
         await this.#writer.run('ROLLBACK').catch(() => undefined);
@@ -151,6 +153,17 @@ export class Storage {
     this.#reader.closeSync();
     this.#writer.closeSync();
     this.#instance.closeSync();
+  }
+
+  /**
+   * DuckDB creates the WAL with the process umask (often 0644) whenever it starts a new one, after
+   * a checkpoint too; one stat per committed write keeps it readable by the daemon's user alone.
+   */
+  #keepWalPrivate(): void {
+    if (this.path === ':memory:') return;
+    const wal = `${this.path}.wal`;
+    const st = statSync(wal, { throwIfNoEntry: false });
+    if (st && (st.mode & 0o077) !== 0) chmodSync(wal, 0o600);
   }
 
   #assertOpen(): void {

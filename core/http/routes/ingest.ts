@@ -12,12 +12,16 @@ import { snapshotFormat, storeSnapshot, validateSnapshotParams } from '../../ing
 import { jsonError } from '../errors.ts';
 
 export const maxRowsPerBatch = 500_000;
+const ingestPaths = new Set(['/v1/predictions', '/v1/labels', '/v1/metrics', '/v1/logs', '/v1/snapshots']);
 
 export function ingestRoutes(rt: Runtime): Hono {
   const app = new Hono();
 
   // Back-pressure before reading the body: a writer that is far behind answers 503 at once.
+  // Only the ingest endpoints: this app is mounted at the root, and reads must neither wait for
+  // the writer nor be counted (with their raw, unbounded paths) as rejected batches.
   app.use('*', async (c, next) => {
+    if (c.req.method !== 'POST' || !ingestPaths.has(c.req.path)) return next();
     if (rt.phase !== 'ready') {
       c.header('Retry-After', '5');
       return jsonError(c, 503, rt.phase === 'stopping' ? 'shutting down; retry against the restarted daemon' : 'not ready yet');
