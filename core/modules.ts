@@ -6,6 +6,7 @@ export async function builtinModules(): Promise<FeatureModule[]> {
   return [
     (await import('./http/routes/incidents.ts')).incidentsModule,
     (await import('./dashboards/module.ts')).dashboardsModule,
+    (await import('./telemetry/module.ts')).telemetryModule(),
     demoModule(),
     (await import('./http/routes/model-health.ts')).modelHealthModule,
   ];

@@ -10,7 +10,7 @@ export function renderXY(el, view) {
   const opts = {
     ...size(el),
     scales: { x: { time: true } },
-    series: [{}, ...view.series.map((s, i) => ({ label: s.label, stroke: palette[i % palette.length], width: 1.5, spanGaps: false }))],
+    series: [{}, ...view.series.map((s, i) => ({ label: s.label, stroke: palette[i % palette.length], width: 1.5, spanGaps: view.spanGaps ?? false }))],
     axes: [{}, { size: 50 }],
   };
   return new window.uPlot(opts, [view.x, ...view.series.map((s) => s.values)], el);

@@ -16,8 +16,10 @@ export function formatValue(v, format) {
   if (format === 'number') return formatNumber(typeof v === 'string' ? Number(v) : v);
   if (format === 'count') return Array.isArray(v) ? String(v.length) : formatNumber(v);
   if (format === 'ranking') {
-    if (!Array.isArray(v)) return v == null ? '' : String(v);
-    return v.slice(0, 3).map((c, i) => `${i + 1}. ${typeof c === 'object' && c ? (c.series ?? c.name ?? c.cause ?? c.id ?? JSON.stringify(c)) : String(c)}`).join('  ');
+    const name = (c) => (typeof c === 'object' && c ? String(c.series ?? c.name ?? c.key ?? c.cause ?? c.id ?? JSON.stringify(c)) : String(c));
+    if (v === null || v === undefined) return '';
+    if (!Array.isArray(v)) return name(v);
+    return v.slice(0, 3).map((c, i) => `${i + 1}. ${name(c)}`).join('  ');
   }
   if (v === null || v === undefined) return '';
   if (typeof v === 'number') return formatNumber(v);

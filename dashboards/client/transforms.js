@@ -73,6 +73,8 @@ function resultMetrics(data, t) {
   if (!keys.length) return null;
   return {
     kind: 'xy',
+    // Realized and estimated figures come from different results: join their points.
+    spanGaps: true,
     x: sorted.map((r) => toMs(r.createdAt ?? r.created_at) / 1000),
     series: keys.map((k) => ({ label: k, values: leaves.map((l) => l[k] ?? null) })),
   };

@@ -16,6 +16,8 @@ log:
 stages:
   volume:
     every: 1h
+    # the newest prediction is seconds old: the run reports the model silent
+    silent_after: 1s
 `;
 
 /** A small deterministic generator so runs are repeatable. */
