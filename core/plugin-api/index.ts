@@ -233,3 +233,9 @@ export const duration = z
       return z.NEVER;
     }
   });
+
+// --- Alert channels -------------------------------------------------------------------------
+// Channel plugins (plugins/<name>/index.ts exporting `send`) import their contract from here.
+export type { AlertChannel, AlertStatus, ChannelContext, Notification, NotificationAlert, SendResult } from '../alerting/channel.ts';
+export { defineChannel } from '../alerting/channel.ts';
+export { alertLines, escapeHtml, notificationText, notificationTitle, severityIcon, whereText } from '../alerting/message.ts';
