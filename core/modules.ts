@@ -9,5 +9,6 @@ export async function builtinModules(): Promise<FeatureModule[]> {
     (await import('./telemetry/module.ts')).telemetryModule(),
     demoModule(),
     (await import('./http/routes/model-health.ts')).modelHealthModule,
+    await (await import('./alerting/module.ts')).alertingModule(),
   ];
 }
