@@ -86,3 +86,30 @@ describe('validation stage', () => {
     assert.ok(Math.abs(age.low - (20 - 4.9)) < 1e-9 && Math.abs(age.high - (69 + 4.9)) < 1e-9);
   });
 });
+
+describe('validation stage governance settings', () => {
+  let d: TestDaemon;
+  before(async () => {
+    d = await startTestDaemon({
+      config: `server:\n  port: 0\nlog:\n  requests: false\nsensitive_attributes: [postcode]\nmodels:\n  rent: {}\nstages:\n  validation:\n    sensitive_attributes: []\n`,
+    });
+    const rows = Array.from({ length: 5 }, (_, i) => ({ model: 'rent', id: `q${i}`, features: { postcode: `75${i}`, rooms: i }, prediction: 1 }));
+    assert.equal((await d.request('/v1/predictions', { method: 'POST', json: rows })).status, 200);
+  });
+  after(async () => d?.cleanup());
+
+  it('reports a feature named in the top-level sensitive attributes', async () => {
+    const run = await (await d.request('/v1/stages/validation/run', { method: 'POST' })).json();
+    assert.equal(run.outcome, 'ok', run.error);
+    const f = (await (await d.request('/v1/findings?kind=validation.sensitive_feature')).json()) as any[];
+    assert.deepEqual(f.map((x) => x.labels.feature), ['postcode']);
+    const doc = (await (await d.request('/openapi.json')).json()) as any;
+    for (const p of ['/v1/models/{model}/drift', '/v1/models/{model}/validation', '/v1/models/{model}/performance']) assert.ok(doc.paths[p], p);
+  });
+
+  it('answers 404 for a model it does not know', async () => {
+    const r = await d.request('/v1/models/nope/drift');
+    assert.equal(r.status, 404);
+    assert.match((await r.json()).message, /nope/);
+  });
+});
