@@ -2,7 +2,8 @@
 // of 1000 rows × 20 features) next to the raw DuckDB Appender rate into an equivalent table in
 // the same run, each batch committed as its own transaction in both cases.
 // `npx tsx bench/ingest.bench.ts [--seconds 10] [--connections 4]`
-import autocannon from 'autocannon';
+// @ts-expect-error autocannon ships no type declarations
+import autocannonUntyped from 'autocannon';
 import { DuckDBInstance, timestampValue } from '@duckdb/node-api';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,15 @@ const arg = (name: string, def: number) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : def;
 };
+/** The part of autocannon's programmatic API used here. */
+type Autocannon = (opts: { url: string; method: string; headers: Record<string, string>; body: string; connections: number; duration: number }) => Promise<{
+  '2xx': number;
+  non2xx: number;
+  errors: number;
+  duration: number;
+  latency: { p99: number };
+}>;
+const autocannon = autocannonUntyped as Autocannon;
 const seconds = arg('seconds', 10);
 const connections = arg('connections', 4);
 const rowsPerBatch = 1000;

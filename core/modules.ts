@@ -9,6 +9,7 @@ export async function builtinModules(): Promise<FeatureModule[]> {
     (await import('./telemetry/module.ts')).telemetryModule(),
     demoModule(),
     (await import('./http/routes/model-health.ts')).modelHealthModule,
+    (await import('./retention/module.ts')).retentionModule(),
     await (await import('./alerting/module.ts')).alertingModule(),
   ];
 }

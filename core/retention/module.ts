@@ -1,0 +1,36 @@
+// Retention as a daemon feature: every `storage.retention_check` it applies the per-kind limits
+// of `storage.retention` (unset kinds are kept forever). A failed pass is logged and retried at
+// the next check; it never stops the daemon.
+import type { FeatureModule, Runtime } from '../runtime.ts';
+import { applyRetention, type RetentionReport } from './apply.ts';
+
+export async function runRetention(rt: Runtime, nowMs = Date.now()): Promise<RetentionReport> {
+  const tables = rt.tables.list().map((t) => t.table);
+  return applyRetention(rt.storage, tables, rt.config.storage.retention, nowMs);
+}
+
+export function retentionModule(): FeatureModule {
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> | undefined;
+  const tick = (rt: Runtime) => {
+    if (running || rt.phase !== 'ready') return;
+    running = runRetention(rt)
+      .then((r) => {
+        if (r.checkpointed) rt.log.info('retention applied', { deleted: r.deleted, cutoffs: r.cutoffs });
+      })
+      .catch((e: unknown) => rt.log.error('retention pass failed', { error: (e as Error).message }))
+      .finally(() => (running = undefined));
+  };
+  return {
+    name: 'retention',
+    start(rt) {
+      if (Object.keys(rt.config.storage.retention).length === 0) return;
+      timer = setInterval(() => tick(rt), rt.config.storage.retention_check);
+      timer.unref();
+    },
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
