@@ -7,6 +7,7 @@ export async function builtinModules(): Promise<FeatureModule[]> {
     (await import('./http/routes/incidents.ts')).incidentsModule,
     (await import('./dashboards/module.ts')).dashboardsModule,
     (await import('./telemetry/module.ts')).telemetryModule(),
+    (await import('./export/module.ts')).exportModule(),
     demoModule(),
     (await import('./http/routes/model-health.ts')).modelHealthModule,
     (await import('./retention/module.ts')).retentionModule(),
