@@ -67,7 +67,15 @@ export function loadConfig(opts: {
   const doc = parseDocument(text, { prettyErrors: false });
   for (const err of doc.errors) issues.push({ path: `line ${err.linePos?.[0].line ?? '?'}`, message: err.message.split('\n')[0]! });
   if (issues.length) throw new ConfigError(source, issues);
-  let raw: unknown = doc.toJS() ?? {};
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 1000 }) ?? {};
+    // An alias inside its own anchor yields a cyclic value, which no config can be.
+    JSON.stringify(raw);
+  } catch (e) {
+    const cyclic = e instanceof TypeError && /circular/i.test(e.message);
+    throw new ConfigError(source, [{ path: '(root)', message: cyclic ? 'a YAML alias refers to its own anchor (cyclic structure)' : `cannot expand YAML aliases: ${(e as Error).message}` }]);
+  }
   if (typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(source, [{ path: '(root)', message: 'expected a mapping of sections' }]);
 
   const interpErrors: InterpolationError[] = [];
