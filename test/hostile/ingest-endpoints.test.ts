@@ -26,7 +26,7 @@ async function totals(): Promise<Record<string, number>> {
 /** Sends one body and checks the contract; returns the status. */
 async function check(path: string, body: Uint8Array | string, contentType: string): Promise<number> {
   const beforeCounts = await totals();
-  const res = await d.request(path, { method: 'POST', body, headers: { 'content-type': contentType } });
+  const res = await d.request(path, { method: 'POST', body: typeof body === 'string' ? body : Buffer.from(body), headers: { 'content-type': contentType } });
   const text = await res.text();
   assert.ok((res.status >= 200 && res.status < 300) || (res.status >= 400 && res.status < 500), `${path} (${contentType}) → ${res.status}: ${text.slice(0, 300)}`);
   if (res.status >= 400) {
