@@ -8,9 +8,11 @@ export async function builtinModules(): Promise<FeatureModule[]> {
     (await import('./dashboards/module.ts')).dashboardsModule,
     (await import('./telemetry/module.ts')).telemetryModule(),
     (await import('./export/module.ts')).exportModule(),
+    (await import('./logs/module.ts')).logsModule(),
     demoModule(),
     (await import('./http/routes/model-health.ts')).modelHealthModule,
     (await import('./retention/module.ts')).retentionModule(),
     await (await import('./alerting/module.ts')).alertingModule(),
+    (await import('./lifecycle/index.ts')).lifecycleModule(),
   ];
 }

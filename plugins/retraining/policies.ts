@@ -42,9 +42,10 @@ async function recentResults(data: DataReader, policy: Policy, model: string, ar
   const params: (string | number)[] = [policy.stage ?? defaultStage[policy.when], model, arming.since.toISOString()];
   let sql = `SELECT id, stage, kind, created_at, payload, data_version, model_version FROM stage_results
      WHERE stage = ? AND model = ? AND created_at >= ?::TIMESTAMP AND ${hasField}`;
-  if (policy.kind) {
+  const kind = policy.kind ?? (policy.when === 'performance_below' && policy.source !== 'any' ? `performance.${policy.source}` : undefined);
+  if (kind) {
     sql += ' AND kind = ?';
-    params.push(policy.kind);
+    params.push(kind);
   }
   if (arming.version !== null) {
     sql += ' AND (model_version IS NULL OR model_version = ?)';
@@ -71,7 +72,7 @@ function dig(payload: unknown, path: string): unknown {
 export function metricValue(payload: unknown, metric: string, source: 'realized' | 'estimated' | 'any'): number | null {
   const places =
     source === 'realized'
-      ? [`realized.${metric}`, `realized.metrics.${metric}`]
+      ? [`overall.${metric}`, `realized.${metric}`, metric, `metrics.${metric}`]
       : source === 'estimated'
         ? [`estimated.${metric}`, `estimate.${metric}`, `estimated.metrics.${metric}`]
         : [metric, `metrics.${metric}`, `overall.${metric}`, `realized.${metric}`, `realized.metrics.${metric}`, `estimated.${metric}`, `estimate.${metric}`];

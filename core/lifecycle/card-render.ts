@@ -1,0 +1,50 @@
+// A model card is a list of simple blocks, rendered to Markdown or to a standalone HTML page.
+// Everything that comes from data is escaped for the target format.
+export type Block =
+  | { type: 'h1' | 'h2' | 'p'; text: string }
+  | { type: 'list'; items: string[] }
+  | { type: 'table'; head: string[]; rows: (string | number | null)[][] };
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+// Markdown from data must not open links, images, HTML or emphasis, nor break a table row.
+function escapeMd(s: string): string {
+  return s.replace(/[\\`*_[\]<>|#!]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
+}
+
+const cell = (v: string | number | null) => (v === null ? '—' : String(v));
+
+export function renderMarkdown(blocks: Block[]): string {
+  const out: string[] = [];
+  for (const b of blocks) {
+    if (b.type === 'list') out.push(...b.items.map((i) => `- ${escapeMd(i)}`), '');
+    else if (b.type !== 'table') out.push(`${b.type === 'h1' ? '# ' : b.type === 'h2' ? '## ' : ''}${escapeMd(b.text)}`, '');
+    else {
+      out.push(`| ${b.head.map(escapeMd).join(' | ')} |`, `|${b.head.map(() => '---').join('|')}|`);
+      for (const r of b.rows) out.push(`| ${r.map((v) => escapeMd(cell(v))).join(' | ')} |`);
+      out.push('');
+    }
+  }
+  return out.join('\n');
+}
+
+export function renderHtml(blocks: Block[], title: string): string {
+  const body = blocks
+    .map((b) => {
+      if (b.type === 'list') return `<ul>${b.items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>`;
+      if (b.type !== 'table') return `<${b.type}>${escapeHtml(b.text)}</${b.type}>`;
+      const head = `<tr>${b.head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>`;
+      const rows = b.rows.map((r) => `<tr>${r.map((v) => `<td>${escapeHtml(cell(v))}</td>`).join('')}</tr>`).join('');
+      return `<table><thead>${head}</thead><tbody>${rows}</tbody></table>`;
+    })
+    .join('\n');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
+<style>body{font:14px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}table{border-collapse:collapse;margin:0 0 1rem}th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}th{background:#f4f4f4}h2{margin-top:2rem;border-bottom:1px solid #eee}</style>
+</head><body>
+${body}
+</body></html>
+`;
+}
