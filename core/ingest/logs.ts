@@ -1,6 +1,6 @@
 // Log lines: NDJSON objects, or text/plain with one message per line. A template id is
 // attached at ingest by the log enricher (the template miner) when one is configured.
-import { timestampValue } from '@duckdb/node-api';
+import { timestampValue, type DuckDBConnection } from '@duckdb/node-api';
 import type { Storage } from '../storage/db.ts';
 import { BatchRejected, ErrorList } from './errors.ts';
 import { isPlainObject, parseTimestamp, typeName } from './fields.ts';
@@ -83,8 +83,16 @@ export function parseLogBody(text: string, contentType: string | undefined, nowM
   return out;
 }
 
+/**
+ * Work that must commit in the same transaction as the lines it covers (template counts, the
+ * miner's state, file-tail offsets), so a crash never leaves one without the other.
+ */
+export type LogAppendHook = (conn: DuckDBConnection, rows: LogInput[], firstSeq: number) => Promise<void>;
+
 export class LogStore {
   #nextSeq = 1;
+  /** Run inside every append's transaction, after the lines are written. */
+  readonly appendHooks: LogAppendHook[] = [];
   constructor(private readonly storage: Storage) {}
 
   async load(): Promise<void> {
@@ -92,12 +100,14 @@ export class LogStore {
     this.#nextSeq = (r?.s ?? 0) + 1;
   }
 
-  async append(rows: LogInput[], receivedMs: number): Promise<void> {
+  /** Appends one batch atomically; `inTransaction` runs in the same transaction after every hook. */
+  async append(rows: LogInput[], receivedMs: number, inTransaction?: LogAppendHook): Promise<void> {
     await this.storage.tx(async (conn) => {
       const ap = await conn.createAppender('logs');
       const received = timestampValue(BigInt(receivedMs) * 1000n);
+      const firstSeq = this.#nextSeq;
       try {
-        let seq = this.#nextSeq;
+        let seq = firstSeq;
         for (const r of rows) {
           ap.appendBigInt(BigInt(seq++));
           ap.appendTimestamp(timestampValue(BigInt(Math.round(r.ts)) * 1000n));
@@ -112,7 +122,11 @@ export class LogStore {
       } finally {
         ap.closeSync();
       }
+      for (const h of this.appendHooks) await h(conn, rows, firstSeq);
+      if (inTransaction) await inTransaction(conn, rows, firstSeq);
+      // Advanced before COMMIT: the next queued batch may start before this call resumes. A
+      // failed commit only leaves a gap in the numbering.
+      this.#nextSeq = firstSeq + rows.length;
     });
-    this.#nextSeq += rows.length;
   }
 }

@@ -1,0 +1,46 @@
+// The `inputs` config section: files the daemon follows (the sidecar case, a shared log volume).
+import { duration, z } from '../plugin-api/index.ts';
+
+const namedFormat = z.enum(['auto', 'json', 'logfmt', 'syslog', 'rfc3164', 'rfc5424', 'access', 'raw']);
+const patternFormat = z
+  .object({ pattern: z.string().min(1) })
+  .strict()
+  .refine(
+    (p) => {
+      try {
+        new RegExp(p.pattern);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    { message: 'pattern is not a valid regular expression' },
+  );
+
+export const fileInputSchema = z
+  .object({
+    /** A file or a glob (`*`, `?`, `**`) of files to follow. */
+    path: z.string().min(1),
+    /** Header shape of each line; `auto` tells shapes apart per line. */
+    format: z.union([namedFormat, patternFormat]).default('auto'),
+    /** Source name stored with every line; default the header's source, else the file's name. */
+    source: z.string().min(1).max(256).optional(),
+    /** Where to start in a file first seen with no saved offset. */
+    start_at: z.enum(['beginning', 'end']).default('beginning'),
+  })
+  .strict();
+
+export const inputsSchema = z
+  .object({
+    files: z.array(fileInputSchema).default([]),
+    /** How often files are checked when no change notification arrives. */
+    poll_interval: duration.default(1000),
+    /** A last line without its newline is stored after it has stayed unchanged this long. */
+    partial_line_timeout: duration.default(5000),
+    /** Lines per stored batch. */
+    batch_lines: z.number().int().min(1).max(100_000).default(5000),
+  })
+  .strict();
+
+export type FileInputSettings = z.infer<typeof fileInputSchema>;
+export type InputsSettings = z.infer<typeof inputsSchema>;

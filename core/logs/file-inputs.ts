@@ -1,0 +1,184 @@
+// The file-tail input: expands each configured glob, follows every matching file, parses line
+// headers and stores the lines through the same path as POST /v1/logs (enrichers, then one
+// atomic append). Each batch's file position is written in the batch's own transaction, so a
+// restart (even after kill -9) neither loses nor re-reads a line. Polling is the clock; fs.watch
+// only makes a poll come sooner.
+import { watch, type FSWatcher } from 'node:fs';
+import { basename } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { logLineParser, type LogFormat, type ParsedLogLine } from '../../lib/logparse/index.ts';
+import type { Runtime } from '../runtime.ts';
+import type { LogInput } from '../ingest/logs.ts';
+import type { FileInputSettings, InputsSettings } from './config.ts';
+import { FileFollower, type TailPosition } from './file-follower.ts';
+import { expandGlob, globBase } from './glob.ts';
+
+interface Followed {
+  follower: FileFollower;
+  input: FileInputSettings;
+  parse: (line: string) => ParsedLogLine;
+  /** The position committed with the last stored batch. */
+  committed: TailPosition | null;
+}
+
+export class FileInputs {
+  readonly #followed = new Map<string, Followed>();
+  readonly #watchers: FSWatcher[] = [];
+  #saved = new Map<string, TailPosition>();
+  #timer: NodeJS.Timeout | null = null;
+  #polling: Promise<void> | null = null;
+  #again = false;
+  #stopped = false;
+  #firstScan = true;
+  #lastError: string | null = null;
+  linesStored = 0;
+
+  constructor(
+    private readonly rt: Runtime,
+    private readonly settings: InputsSettings,
+  ) {}
+
+  get files(): string[] {
+    return [...this.#followed.keys()];
+  }
+
+  get lastError(): string | null {
+    return this.#lastError;
+  }
+
+  async start(): Promise<void> {
+    if (this.settings.files.length === 0) return;
+    const rows = await this.rt.storage.all<{ path: string; dev: string; ino: string; head_hash: string; head_len: number; offset: number }>(
+      'SELECT path, dev, ino, head_hash, head_len, "offset" FROM log_tail_offsets',
+    );
+    this.#saved = new Map(rows.map((r) => [r.path, { path: r.path, dev: r.dev, ino: r.ino, headHash: r.head_hash, headLen: r.head_len, offset: Number(r.offset) }]));
+    for (const input of this.settings.files) {
+      try {
+        const w = watch(globBase(input.path), { persistent: false }, () => this.poke());
+        w.on('error', () => undefined);
+        this.#watchers.push(w);
+      } catch {
+        // A directory that does not exist yet is found by polling once it does.
+      }
+    }
+    await this.pollNow();
+    const tick = () => {
+      if (this.#stopped) return;
+      this.#timer = setTimeout(() => void this.pollNow().finally(tick), this.settings.poll_interval);
+      this.#timer.unref();
+    };
+    tick();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    for (const w of this.#watchers) w.close();
+    await this.#polling;
+    for (const f of this.#followed.values()) await f.follower.close();
+  }
+
+  /** A change notification: poll soon, once. */
+  poke(): void {
+    if (this.#stopped) return;
+    setTimeout(() => void this.pollNow(), 20).unref();
+  }
+
+  /** One pass over every input; concurrent calls share the pass in flight and queue one more. */
+  pollNow(): Promise<void> {
+    if (this.#polling) {
+      this.#again = true;
+      return this.#polling;
+    }
+    this.#polling = (async () => {
+      do {
+        this.#again = false;
+        await this.#pass().catch((e: unknown) => {
+          this.#lastError = (e as Error).message;
+          this.rt.log.warn('file input pass failed', { error: (e as Error).message });
+        });
+      } while (this.#again && !this.#stopped);
+    })().finally(() => (this.#polling = null));
+    return this.#polling;
+  }
+
+  async #pass(): Promise<void> {
+    for (const input of this.settings.files) {
+      for (const path of expandGlob(input.path)) {
+        if (this.#followed.has(path)) continue;
+        const saved = this.#saved.get(path) ?? null;
+        const startAtEnd = input.start_at === 'end' && this.#firstScan;
+        this.#followed.set(path, { follower: new FileFollower(path, saved, startAtEnd), input, parse: logLineParser(toFormat(input.format)), committed: saved });
+      }
+    }
+    this.#firstScan = false;
+    for (const f of this.#followed.values()) {
+      if (this.#stopped) return;
+      await this.#drain(f);
+    }
+  }
+
+  async #drain(f: Followed): Promise<void> {
+    for (;;) {
+      if (this.#stopped) return;
+      const now = Date.now();
+      const lines = await f.follower.read({ maxLines: this.settings.batch_lines, partialTimeoutMs: this.settings.partial_line_timeout, nowMs: now });
+      const position = f.follower.position();
+      if (lines.length === 0) {
+        if (position && !samePosition(position, f.committed)) await this.#commitPosition(f, position);
+        return;
+      }
+      const rows = this.#toRows(f, lines, now);
+      try {
+        if (rows.length) {
+          for (const e of this.rt.logEnrichers) await e.enrich(rows);
+          await this.rt.logStore.append(rows, now, (conn) => savePosition(conn, position));
+          this.linesStored += rows.length;
+          this.rt.telemetry.ingestRows.add(rows.length, { kind: 'logs' });
+          this.rt.host.notify('logs');
+        } else if (position) {
+          await this.rt.storage.tx((conn) => savePosition(conn, position));
+        }
+        f.committed = position;
+        this.#lastError = null;
+      } catch (e) {
+        // Not stored: read these lines again next time.
+        await f.follower.rewind(f.committed);
+        throw e;
+      }
+    }
+  }
+
+  async #commitPosition(f: Followed, position: TailPosition): Promise<void> {
+    await this.rt.storage.tx((conn) => savePosition(conn, position));
+    f.committed = position;
+  }
+
+  #toRows(f: Followed, lines: string[], now: number): LogInput[] {
+    const rows: LogInput[] = [];
+    for (const line of lines) {
+      const p = f.parse(line);
+      if (p.message.trim() === '') continue;
+      const ts = p.ts && Number.isFinite(p.ts.getTime()) ? p.ts.getTime() : now;
+      rows.push({ ts, level: p.level ? p.level.toLowerCase() : null, source: f.input.source ?? p.source ?? basename(f.follower.path), message: p.message, templateId: null });
+    }
+    return rows;
+  }
+}
+
+function toFormat(f: FileInputSettings['format']): LogFormat {
+  return typeof f === 'string' ? f : { pattern: f.pattern };
+}
+
+function samePosition(a: TailPosition, b: TailPosition | null): boolean {
+  return !!b && a.dev === b.dev && a.ino === b.ino && a.offset === b.offset && a.headHash === b.headHash && a.headLen === b.headLen;
+}
+
+async function savePosition(conn: DuckDBConnection, p: TailPosition | null): Promise<void> {
+  if (!p) return;
+  await conn.run(
+    `INSERT INTO log_tail_offsets (path, dev, ino, head_hash, head_len, "offset", updated_at) VALUES ($1, $2, $3, $4, $5, $6, now())
+     ON CONFLICT (path) DO UPDATE SET dev = excluded.dev, ino = excluded.ino, head_hash = excluded.head_hash, head_len = excluded.head_len, "offset" = excluded."offset", updated_at = excluded.updated_at`,
+    [p.path, p.dev, p.ino, p.headHash, p.headLen, p.offset],
+  );
+}
