@@ -61,13 +61,13 @@ export class FileInputs {
         // A directory that does not exist yet is found by polling once it does.
       }
     }
-    await this.pollNow();
     const tick = () => {
       if (this.#stopped) return;
       this.#timer = setTimeout(() => void this.pollNow().finally(tick), this.settings.poll_interval);
       this.#timer.unref();
     };
-    tick();
+    // The backlog is read in the background: a large file must not delay readiness.
+    void this.pollNow().finally(tick);
   }
 
   async stop(): Promise<void> {
