@@ -11,6 +11,8 @@ import { StoreReader } from './storage/data-reader.ts';
 import { LogStore } from './ingest/logs.ts';
 import { StageHost } from './stages/host.ts';
 import { createTelemetry } from './telemetry/metrics.ts';
+import { createTracing } from './telemetry/tracing.ts';
+import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { loadBuiltinPlugins } from './plugins/registry.ts';
 import { createApp } from './http/app.ts';
 import { builtinModules } from './modules.ts';
@@ -25,6 +27,8 @@ export interface DaemonOptions {
   /** Extra modules (tests, embedding). */
   modules?: FeatureModule[];
   logger?: Logger;
+  /** Extra span exporters (tests, embedding). */
+  spanExporters?: SpanExporter[];
 }
 
 export interface Daemon {
@@ -54,6 +58,8 @@ export async function startDaemon(opts: DaemonOptions = {}): Promise<Daemon> {
   await logStore.load();
   const reader = new StoreReader(storage, tables);
   const telemetry = createTelemetry();
+  const otlp = (loaded.sections.telemetry as { otlp?: { traces_endpoint?: string; headers?: Record<string, string> } } | undefined)?.otlp;
+  const tracing = createTracing({ otlpEndpoint: otlp?.traces_endpoint, headers: otlp?.headers, exporters: opts.spanExporters });
 
   const rt: Runtime = {
     loaded,
@@ -65,6 +71,7 @@ export async function startDaemon(opts: DaemonOptions = {}): Promise<Daemon> {
     reader,
     host: undefined as unknown as StageHost,
     telemetry,
+    tracer: tracing.tracer,
     registry,
     log,
     logEnrichers: [],
@@ -81,6 +88,7 @@ export async function startDaemon(opts: DaemonOptions = {}): Promise<Daemon> {
     // Every configured model inherits the top-level sensitive attributes unless it lists its own.
     models: Object.fromEntries(Object.entries(config.models).map(([m, s]) => [m, { sensitive_attributes: config.sensitive_attributes, ...s }])),
     log,
+    tracer: tracing.tracer,
     onFindings: async (f) => {
       for (const l of rt.findingListeners) await l(f);
     },
@@ -125,6 +133,7 @@ export async function startDaemon(opts: DaemonOptions = {}): Promise<Daemon> {
       }
       await rt.host.stop(3000);
       await telemetry.shutdown().catch(() => undefined);
+      await tracing.shutdown().catch(() => undefined);
       await storage.close();
       rt.phase = 'stopped';
       log.info('stopped');

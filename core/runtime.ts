@@ -11,6 +11,7 @@ import type { LogEnricher, LogStore } from './ingest/logs.ts';
 import type { StageHost } from './stages/host.ts';
 import type { StoredFinding } from './stages/findings.ts';
 import type { Telemetry } from './telemetry/metrics.ts';
+import type { Tracer } from '@opentelemetry/api';
 import type { PluginRegistry } from './plugins/registry.ts';
 
 export interface ReadinessCheck {
@@ -28,6 +29,7 @@ export interface Runtime {
   reader: StoreReader;
   host: StageHost;
   telemetry: Telemetry;
+  tracer: Tracer;
   registry: PluginRegistry;
   log: Logger;
   /** Attach template ids (and more) to log rows before they are stored. */

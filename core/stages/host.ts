@@ -3,6 +3,7 @@
 // no overlapping runs, a timeout per run, error counters, a circuit breaker, and an audit
 // record of every run. One failing or hanging plugin never stops the others.
 import cron, { type ScheduledTask } from 'node-cron';
+import { SpanStatusCode, type Tracer } from '@opentelemetry/api';
 import type { DataReader, Finding, IngestEvent, Logger, ModelSettings, StagePlugin } from '../plugin-api/index.ts';
 import type { Storage } from '../storage/db.ts';
 import type { StageSettings } from '../config/load.ts';
@@ -55,6 +56,7 @@ export interface StageHostOptions {
   stages: StageSettings[];
   models: Record<string, ModelSettings>;
   log: Logger;
+  tracer?: Tracer;
   onFindings?: (findings: StoredFinding[]) => void | Promise<void>;
   onRun?: (stage: string, outcome: RunOutcome, durationMs: number) => void;
   /** Debounce for event-triggered runs. */
@@ -177,6 +179,7 @@ export class StageHost {
     const { storage, log } = this.#opts;
     const name = slot.settings.name;
     const started = performance.now();
+    const span = this.#opts.tracer?.startSpan(`stage ${name}`, { attributes: { 'sidewatch.stage': name, 'sidewatch.trigger': trigger } });
     const runId = Number((await storage.one<{ id: number }>("SELECT nextval('stage_run_seq')::BIGINT AS id"))!.id);
     const controller = new AbortController();
     const onStop = () => controller.abort(new Error('daemon stopping'));
@@ -248,6 +251,12 @@ export class StageHost {
       log.error('could not record stage run', { stage: name, error: (e as Error).message });
     }
     this.#opts.onRun?.(name, outcome, durationMs);
+    if (span) {
+      span.setAttributes({ 'sidewatch.run_id': runId, 'sidewatch.outcome': outcome, 'sidewatch.findings': stored.length });
+      if (inputs.dataVersion) span.setAttribute('sidewatch.data_version', inputs.dataVersion);
+      if (outcome !== 'ok') span.setStatus({ code: SpanStatusCode.ERROR, message: error });
+      span.end();
+    }
     if (stored.length && this.#opts.onFindings) {
       try {
         await this.#opts.onFindings(stored);

@@ -13,6 +13,8 @@ export const telemetryConfigSchema = z
       .object({
         /** Full OTLP/HTTP metrics URL of a collector, e.g. http://otel-collector:4318/v1/metrics. */
         endpoint: z.string().url(),
+        /** Full OTLP/HTTP traces URL (spans of ingest requests and stage runs), e.g. http://otel-collector:4318/v1/traces. */
+        traces_endpoint: z.string().url().optional(),
         interval: duration.default(30_000),
         timeout: duration.default(10_000),
         /** Extra request headers (an API key for a hosted collector, via ${ENV}). */

@@ -1,6 +1,7 @@
 // The five ingest endpoints of SPEC §3. A 2xx answer is sent only after the batch committed
 // (the WAL is fsynced on COMMIT); a batch with any bad row is refused whole.
 import { Hono, type Context } from 'hono';
+import { SpanStatusCode } from '@opentelemetry/api';
 import type { Runtime } from '../../runtime.ts';
 import type { IngestEvent } from '../../plugin-api/index.ts';
 import { decodeText, parseRows } from '../../ingest/body.ts';
@@ -32,11 +33,19 @@ export function ingestRoutes(rt: Runtime): Hono {
       return jsonError(c, 503, 'ingest is overloaded; retry after a second');
     }
     rt.telemetry.inflight.add(1);
+    const span = rt.tracer.startSpan(`ingest ${c.req.path}`, { attributes: { 'http.request.method': c.req.method, 'url.path': c.req.path } });
     try {
       await next();
     } finally {
       rt.telemetry.inflight.add(-1);
-      if (c.res.status >= 400) rt.telemetry.ingestRejected.add(1, { endpoint: c.req.path, reason: String(c.res.status) });
+      span.setAttribute('http.response.status_code', c.res.status);
+      const rows = c.res.headers.get('x-sidewatch-rows');
+      if (rows) span.setAttribute('sidewatch.rows', Number(rows));
+      if (c.res.status >= 400) {
+        rt.telemetry.ingestRejected.add(1, { endpoint: c.req.path, reason: String(c.res.status) });
+        span.setStatus({ code: SpanStatusCode.ERROR, message: `HTTP ${c.res.status}` });
+      }
+      span.end();
     }
   });
 
@@ -44,6 +53,7 @@ export function ingestRoutes(rt: Runtime): Hono {
     rt.telemetry.ingestRows.add(rows, { kind: event });
     rt.telemetry.ingestBytes.add(bytes, { kind: event });
     rt.host.notify(event);
+    c.header('x-sidewatch-rows', String(rows));
     return c.json({ accepted: rows });
   };
 
