@@ -14,8 +14,10 @@ const smtpPassword = 'pw-Q9x!c8ZL0v';
 test('tokens and config secrets are redacted from logs, errors and every API answer', { timeout: 60_000 }, async () => {
   const dir = tempDir();
   const cfg = join(dir, 'secret.yaml');
-  writeFileSync(cfg, `server:\n  port: 0\n  read_token: ${readToken}\nlog:\n  requests: true\n  level: debug\nexport:\n  smtp_password: \${SMTP_PASSWORD}\nstages:\n  volume:\n    every: 1h\n`);
-  const d = await spawnDaemon(join(dir, 'data'), { args: ['--config', cfg], env: { SIDEWATCH_TOKEN: token, SMTP_PASSWORD: smtpPassword } });
+  // The read token is a config secret (interpolated from the environment); SMTP_PASSWORD is an
+  // environment secret the config never names: neither may show up anywhere.
+  writeFileSync(cfg, 'server:\n  port: 0\n  read_token: ${READER_SECRET}\nlog:\n  requests: true\n  level: debug\nstages:\n  volume:\n    every: 1h\n');
+  const d = await spawnDaemon(join(dir, 'data'), { args: ['--config', cfg], env: { SIDEWATCH_TOKEN: token, READER_SECRET: readToken, SMTP_PASSWORD: smtpPassword } });
   try {
     const auth = { authorization: `Bearer ${token}` };
     const bodies: string[] = [];
