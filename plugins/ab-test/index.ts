@@ -3,7 +3,7 @@
 // else the version seen first), stored as `ab_test.comparison` results with a finding when a
 // version is significantly worse on correctness.
 import { definePlugin, duration, z, type StageContext } from '../../core/plugin-api/index.ts';
-import { compareVersions, finiteOrNull } from './compare-versions.ts';
+import { compareVersions, finiteOrNull } from '../../lib/abtest/compare-versions.ts';
 
 const configSchema = z
   .object({

@@ -5,8 +5,8 @@
 import { definePlugin, duration, z } from '../../core/plugin-api/index.ts';
 import { cooccurrence, type TimedEvent } from '../../lib/correlate/cooccurrence.ts';
 import { laggedCorrelation } from '../../lib/correlate/lagged-correlation.ts';
-import { readAlerts, readFindings } from '../incidents/event-reads.ts';
-import { readSeriesGrid } from '../incidents/series-reads.ts';
+import { readAlerts, readFindings } from '../../core/plugin-api/readers/event-reads.ts';
+import { readSeriesGrid } from '../../core/plugin-api/readers/series-reads.ts';
 import { readTemplateWindows } from './template-windows.ts';
 
 const configSchema = z

@@ -2,7 +2,7 @@
 // and log-template bursts) and when failures occurred (findings of failure severities or kinds,
 // and bursts of error-level log lines), all as epoch milliseconds.
 import type { DataReader, Severity } from '../../core/plugin-api/index.ts';
-import { readFindings } from '../incidents/event-reads.ts';
+import { readFindings } from '../../core/plugin-api/readers/event-reads.ts';
 
 export interface HistorySettings {
   from: number;

@@ -2,7 +2,7 @@
 // sensitive attribute beside the features (`attributes` at ingest): demographic parity and
 // equal-opportunity differences as `fairness.attribute` results, and findings above a threshold.
 import { definePlugin, duration, z, type StageContext } from '../../core/plugin-api/index.ts';
-import { fairnessReport } from './fairness-report.ts';
+import { fairnessReport } from '../../lib/fairness/fairness-report.ts';
 
 // The daemon's default governance list; a model's own `sensitive_attributes` replaces it.
 const DEFAULT_SENSITIVE_ATTRIBUTES = ['gender', 'sex', 'race', 'ethnicity', 'religion'];

@@ -1,7 +1,7 @@
 // For model-quality incidents (drift, performance, validation findings), the features and
 // segments those findings name: drifted columns of a drift report, segments with a shortfall,
 // and feature/segment labels. Each gets a strength in [0, 1] relative to the strongest.
-import type { StoredEvent } from './event-reads.ts';
+import type { StoredEvent } from '../../core/plugin-api/readers/event-reads.ts';
 
 export interface Explainer {
   type: 'feature' | 'segment';

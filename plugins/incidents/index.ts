@@ -2,7 +2,7 @@
 // close in the call graph when a topology is configured, into incidents with stable ids, and
 // ranks the likely causes of every incident that opened, grew or closed.
 import { definePlugin, duration, z } from '../../core/plugin-api/index.ts';
-import { readAlerts, readFindings, type StoredEvent } from './event-reads.ts';
+import { readAlerts, readFindings, type StoredEvent } from '../../core/plugin-api/readers/event-reads.ts';
 import { rankIncident } from './rank-incident.ts';
 import { loadTopology } from './topology.ts';
 import { emptyTrackerState, trackIncidents, type TrackedIncident, type TrackerState } from './tracker.ts';

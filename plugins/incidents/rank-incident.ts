@@ -7,7 +7,7 @@ import type { CallGraph } from '../../lib/rca/call-graph.ts';
 import { rankRootCauses } from '../../lib/rca/rank.ts';
 import { readChanges } from './changes.ts';
 import { qualityExplainers } from './explainers.ts';
-import { readSeriesGrid } from './series-reads.ts';
+import { readSeriesGrid } from '../../core/plugin-api/readers/series-reads.ts';
 import type { TrackedIncident } from './tracker.ts';
 
 export interface RcaSettings {

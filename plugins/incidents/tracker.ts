@@ -4,7 +4,7 @@
 // and an incident quiet for longer than `closeAfter` is closed and never regrouped again.
 import { groupIncidents } from '../../lib/rca/incidents.ts';
 import type { CallGraph } from '../../lib/rca/call-graph.ts';
-import type { StoredEvent } from './event-reads.ts';
+import type { StoredEvent } from '../../core/plugin-api/readers/event-reads.ts';
 
 export interface TrackedIncident {
   id: number;

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { PredictionColumns } from '../../core/plugin-api/index.ts';
-import { compareVersions, finiteOrNull, inferTask } from '../../plugins/ab-test/compare-versions.ts';
+import { compareVersions, finiteOrNull, inferTask } from '../../lib/abtest/compare-versions.ts';
 
 function columns(rows: { version: string; pred: number; label?: number; score: number }[]): PredictionColumns {
   const n = rows.length;

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { callGraphFromEdges } from '../../lib/rca/call-graph.ts';
-import type { StoredEvent } from '../../plugins/incidents/event-reads.ts';
+import type { StoredEvent } from '../../core/plugin-api/readers/event-reads.ts';
 import { qualityExplainers } from '../../plugins/incidents/explainers.ts';
 import { emptyTrackerState, trackIncidents } from '../../plugins/incidents/tracker.ts';
 

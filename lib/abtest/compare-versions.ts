@@ -11,7 +11,7 @@ import {
   type BanditRecommendation,
   type BinaryComparison,
   type ContinuousComparison,
-} from '../../lib/abtest/index.ts';
+} from './index.ts';
 
 export type Task = 'binary' | 'multiclass' | 'regression';
 

@@ -1,7 +1,9 @@
+// Read helpers shared by stage plugins, built only on the DataReader contract: plugins use
+// these instead of importing from one another.
 // Bucketed series from stored metrics and logs, aligned on one grid of time buckets: metric
 // series per name and label set (mean per bucket, NaN where nothing arrived) and log counts per
 // template and per level (zero where nothing arrived, since no line is a count of zero).
-import type { DataReader } from '../../core/plugin-api/index.ts';
+import type { DataReader } from '../index.ts';
 
 export interface SeriesGrid {
   /** Start of the first bucket and bucket width, epoch milliseconds. */

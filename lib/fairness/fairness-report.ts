@@ -2,7 +2,7 @@
 // was supplied beside the features: demographic parity over every prediction, equal opportunity
 // over the labelled ones. Pure: no I/O.
 import type { PredictionColumns } from '../../core/plugin-api/index.ts';
-import { demographicParity, equalOpportunity, type GroupGap } from '../../lib/fairness/index.ts';
+import { demographicParity, equalOpportunity, type GroupGap } from './index.ts';
 
 export interface FairnessReport {
   attribute: string;

@@ -1,6 +1,8 @@
+// Read helpers shared by stage plugins, built only on the DataReader contract: plugins use
+// these instead of importing from one another.
 // Reads the events incidents, correlations and failure risk are built from: stored findings and,
 // when the alert manager's table exists, alerts. Rows reach these stages only through SQL reads.
-import type { DataReader, Severity } from '../../core/plugin-api/index.ts';
+import type { DataReader, Severity } from '../index.ts';
 
 export interface StoredEvent {
   /** Unique across sources: `finding:<id>` or `alert:<id>`. */
