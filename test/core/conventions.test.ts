@@ -31,3 +31,20 @@ test('feature modules have unique names', async () => {
   const names = (await builtinModules()).map((m) => m.name);
   assert.equal(new Set(names).size, names.length);
 });
+
+test('plugins import only core/plugin-api, lib/ and their own folder', () => {
+  const offenders: string[] = [];
+  const walk = (dir: string): string[] =>
+    readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? walk(join(dir, f)) : f.endsWith('.ts') ? [join(dir, f)] : []));
+  for (const name of folders) {
+    for (const file of walk(join(pluginsDir, name))) {
+      const src = readFileSync(file, 'utf8');
+      for (const m of src.matchAll(/from\s+'(\.[^']+)'/g)) {
+        const spec = m[1]!;
+        const ok = spec.startsWith('./') || /^(\.\.\/)+core\/plugin-api\//.test(spec) || /^(\.\.\/)+lib\//.test(spec) || (/^\.\.\/[a-z]/.test(spec) === false && !spec.startsWith('../') ? true : spec.startsWith('../') && !spec.startsWith('../../') ? false : false);
+        if (!ok) offenders.push(`${file.slice(pluginsDir.length)}: ${spec}`);
+      }
+    }
+  }
+  assert.deepEqual(offenders, []);
+});
