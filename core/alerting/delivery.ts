@@ -25,11 +25,9 @@ export interface IntegrationStatus {
 }
 
 /** The send stage: one attempt with a timeout; a throwing channel counts as a retryable failure. */
-export async function sendOnce(integration: Integration, n: Notification, log: Logger, timeoutMs: number, stop?: AbortSignal): Promise<SendResult> {
+export async function sendOnce(integration: Integration, n: Notification, log: Logger, timeoutMs: number): Promise<SendResult> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
-  const onStop = () => controller.abort(new Error('daemon stopping'));
-  stop?.addEventListener('abort', onStop, { once: true });
   try {
     const ctx = { config: integration.config.settings, log: log.child({ integration: integration.config.id }), signal: controller.signal, timeoutMs };
     const aborted = new Promise<SendResult>((resolve) =>
@@ -40,7 +38,6 @@ export async function sendOnce(integration: Integration, n: Notification, log: L
     return { ok: false, error: e instanceof Error ? e.message : String(e), retryable: true };
   } finally {
     clearTimeout(timer);
-    stop?.removeEventListener('abort', onStop);
   }
 }
 
@@ -92,7 +89,9 @@ export class OutboxDelivery {
         await store.markFailed(entry.id, attempts, this.#o.clock(), `integration ${id} is no longer configured`);
         continue;
       }
-      const result = await sendOnce(integration, entry.notification, log, this.#o.timeoutMs, this.#o.stop);
+      // A send in flight is not cut short by a stop: the message may already be out, and
+      // abandoning it would send it again after the restart.
+      const result = await sendOnce(integration, entry.notification, log, this.#o.timeoutMs);
       const now = this.#o.clock();
       const status = this.#status.get(id)!;
       if (result.ok) {
