@@ -149,6 +149,7 @@ export class AlertManager {
 
   /** One evaluation cycle: new runs, rules, due groups, outbox. Serialized; safe to call often. */
   tick(): Promise<void> {
+    if (this.#stopping.signal.aborted) return Promise.resolve();
     if (this.#ticking) {
       this.#again = true;
       return this.#ticking;
