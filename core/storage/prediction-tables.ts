@@ -1,17 +1,23 @@
 // Predictions are stored one table per model, one typed column per feature. New models and
 // new features extend the layout inside the same transaction as the rows that bring them, so a
 // rejected or failed batch leaves neither rows nor columns behind.
-import { timestampValue, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { ident, type Storage } from './db.ts';
-import type { PredictionRow, FeatureValue } from '../ingest/validate-predictions.ts';
+import { batchFromRows, type PredictionRow } from '../ingest/validate-predictions.ts';
+import { PredictionBatch, type BatchFeature, type FeatureKind, type ModelColumns } from '../ingest/prediction-batch.ts';
+import { appendModelColumns, type FeatureLayout } from '../ingest/prediction-chunks.ts';
+import { GroupCommit } from '../ingest/group-commit.ts';
 
-export type FeatureType = 'number' | 'string' | 'boolean';
+export type FeatureType = FeatureKind;
+export type FeatureColumn = FeatureLayout;
 
-export interface FeatureColumn {
-  name: string;
-  type: FeatureType;
-  position: number;
+interface PendingBatch {
+  batch: PredictionBatch;
+  receivedMs: number;
 }
+
+/** A group commit stops growing at this many rows, so one transaction stays a bounded size. */
+const maxGroupRows = 100_000;
 
 export interface ModelTable {
   id: number;
@@ -42,16 +48,10 @@ export function featureColumnName(position: number): string {
   return `f_${position}`;
 }
 
-function typeOf(v: FeatureValue): FeatureType | null {
-  if (v === null) return null;
-  if (typeof v === 'number') return 'number';
-  if (typeof v === 'boolean') return 'boolean';
-  return 'string';
-}
-
 export class PredictionTables {
   readonly #storage: Storage;
   #models = new Map<string, ModelTable>();
+  readonly #commits = new GroupCommit<PendingBatch>({ write: (group) => this.#write(group), weigh: (p) => p.batch.rowCount, maxWeight: maxGroupRows });
 
   constructor(storage: Storage) {
     this.#storage = storage;
@@ -86,39 +86,56 @@ export class PredictionTables {
     return [...this.#models.values()];
   }
 
-  /** Appends a validated batch atomically. Returns the number of rows written. */
-  async append(rows: PredictionRow[], receivedMs: number): Promise<number> {
-    const byModel = new Map<string, PredictionRow[]>();
-    for (const r of rows) {
-      let list = byModel.get(r.model);
-      if (!list) byModel.set(r.model, (list = []));
-      list.push(r);
-    }
+  /** Prediction batches waiting for their commit: the ingest path counts them for back-pressure. */
+  get pendingBatches(): number {
+    return this.#commits.pending;
+  }
+
+  /**
+   * Appends a validated batch atomically and resolves once it is committed; batches that wait
+   * meanwhile share the next transaction. Returns the number of rows written.
+   */
+  async append(rows: PredictionBatch | readonly PredictionRow[], receivedMs: number): Promise<number> {
+    const batch = rows instanceof PredictionBatch ? rows : batchFromRows(rows);
+    const n = batch.rowCount;
+    if (n > 0) await this.#commits.submit({ batch, receivedMs });
+    return n;
+  }
+
+  async #write(group: PendingBatch[]): Promise<void> {
     // Layout changes are staged on copies and published only after COMMIT succeeds.
     const staged = new Map<string, ModelTable>();
     await this.#storage.tx(async (conn) => {
-      for (const [model, list] of byModel) {
-        const table = await this.#ensureLayout(conn, model, list, receivedMs);
-        staged.set(model, table);
+      // Every new model and column of the group first, so one appender per table takes all its rows.
+      for (const { batch, receivedMs } of group) {
+        for (const cols of batch.models.values()) staged.set(cols.model, await this.#ensureLayout(conn, cols, staged.get(cols.model), receivedMs));
+      }
+      for (const table of staged.values()) {
         const appender = await conn.createAppender(table.table);
         try {
-          const seqStart = table.nextSeq;
-          appendRows(appender, table, list, receivedMs, seqStart);
+          for (const { batch, receivedMs } of group) {
+            const cols = batch.models.get(table.model);
+            if (!cols) continue;
+            appendModelColumns(appender, table.features, table.byName, cols, receivedMs, table.nextSeq);
+            table.nextSeq += cols.length;
+          }
           appender.flushSync();
         } finally {
           appender.closeSync();
         }
-        table.nextSeq += list.length;
       }
     });
     for (const [model, t] of staged) this.#models.set(model, t);
-    return rows.length;
   }
 
-  async #ensureLayout(conn: DuckDBConnection, model: string, rows: PredictionRow[], nowMs: number): Promise<ModelTable> {
-    const existing = this.#models.get(model);
+  /** The model's table with a column for every feature the batch brings a typed value for. */
+  async #ensureLayout(conn: DuckDBConnection, cols: ModelColumns, stagedTable: ModelTable | undefined, nowMs: number): Promise<ModelTable> {
+    const model = cols.model;
     let table: ModelTable;
-    if (existing) {
+    const existing = this.#models.get(model);
+    if (stagedTable) {
+      table = stagedTable;
+    } else if (existing) {
       table = { ...existing, features: [...existing.features], byName: new Map(existing.byName) };
     } else {
       const idRow = (await conn.runAndReadAll("SELECT nextval('model_id_seq')::INTEGER AS id")).getRowObjectsJS()[0]!;
@@ -133,72 +150,24 @@ export class PredictionTables {
       ]);
       table = { id, model, table: name, features: [], byName: new Map(), nextSeq: 1 };
     }
-    // Runs for every row of every batch: a plain for-in avoids an entries array per row.
-    for (const r of rows) {
-      const values = r.features;
-      for (const fname in values) {
-        if (table.byName.has(fname)) continue;
-        const type = typeOf(values[fname]!);
-        if (!type) continue; // a column's type is set by its first non-null value
-        const col = { name: fname, type, position: table.features.length };
-        await conn.run(`ALTER TABLE ${ident(table.table)} ADD COLUMN ${featureColumnName(col.position)} ${sqlType[type]}`);
-        await conn.run('INSERT INTO model_features (model, name, type, position, first_seen) VALUES ($1, $2, $3, $4, $5::TIMESTAMP)', [
-          model,
-          fname,
-          type,
-          col.position,
-          new Date(nowMs).toISOString(),
-        ]);
-        table.features.push(col);
-        table.byName.set(fname, col);
-      }
+    // A column's type is set by its first non-null value; columns are added in the order those
+    // values came in.
+    const fresh: BatchFeature[] = [];
+    for (const f of cols.features.values()) if (f.firstKind !== null && !table.byName.has(f.name)) fresh.push(f);
+    fresh.sort((a, b) => a.firstTyped - b.firstTyped);
+    for (const f of fresh) {
+      const col: FeatureColumn = { name: f.name, type: f.firstKind!, position: table.features.length };
+      await conn.run(`ALTER TABLE ${ident(table.table)} ADD COLUMN ${featureColumnName(col.position)} ${sqlType[col.type]}`);
+      await conn.run('INSERT INTO model_features (model, name, type, position, first_seen) VALUES ($1, $2, $3, $4, $5::TIMESTAMP)', [
+        model,
+        f.name,
+        col.type,
+        col.position,
+        new Date(nowMs).toISOString(),
+      ]);
+      table.features.push(col);
+      table.byName.set(f.name, col);
     }
     return table;
   }
-}
-
-function appendRows(ap: DuckDBAppender, table: ModelTable, rows: PredictionRow[], receivedMs: number, seqStart: number): void {
-  const received = timestampValue(BigInt(receivedMs) * 1000n);
-  const feats = table.features;
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i]!;
-    ap.appendBigInt(BigInt(seqStart + i));
-    ap.appendTimestamp(timestampValue(BigInt(Math.round(r.ts)) * 1000n));
-    ap.appendTimestamp(received);
-    appendStr(ap, r.version);
-    appendStr(ap, r.id);
-    appendStr(ap, r.segment);
-    if (r.predictionNum === null) ap.appendNull();
-    else ap.appendDouble(r.predictionNum);
-    appendStr(ap, r.predictionStr);
-    if (r.score === null) ap.appendNull();
-    else ap.appendDouble(r.score);
-    appendStr(ap, r.attributes ? JSON.stringify(r.attributes) : null);
-    // Values that do not fit their column's type (or belong to no column yet) are kept
-    // verbatim, so nothing a model sent is lost and validation can report the mismatch.
-    let misfit = false;
-    for (const name in r.features) {
-      const col = table.byName.get(name);
-      const v = r.features[name]!;
-      if (!col ? v !== null : v !== null && typeOf(v) !== col.type) {
-        misfit = true;
-        break;
-      }
-    }
-    appendStr(ap, misfit ? JSON.stringify(r.features) : null);
-    for (let f = 0; f < feats.length; f++) {
-      const col = feats[f]!;
-      const v = r.features[col.name];
-      if (v === undefined || v === null) ap.appendNull();
-      else if (col.type === 'number') typeof v === 'number' ? ap.appendDouble(v) : ap.appendNull();
-      else if (col.type === 'string') typeof v === 'string' ? ap.appendVarchar(v) : ap.appendNull();
-      else typeof v === 'boolean' ? ap.appendBoolean(v) : ap.appendNull();
-    }
-    ap.endRow();
-  }
-}
-
-function appendStr(ap: DuckDBAppender, v: string | null): void {
-  if (v === null) ap.appendNull();
-  else ap.appendVarchar(v);
 }

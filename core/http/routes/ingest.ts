@@ -27,7 +27,8 @@ export function ingestRoutes(rt: Runtime): Hono {
       c.header('Retry-After', '5');
       return jsonError(c, 503, rt.phase === 'stopping' ? 'shutting down; retry against the restarted daemon' : 'not ready yet');
     }
-    if (rt.storage.writeQueueDepth >= rt.config.server.max_pending_writes) {
+    // Prediction batches waiting for a group commit are pending writes as much as queued transactions.
+    if (rt.storage.writeQueueDepth + rt.tables.pendingBatches >= rt.config.server.max_pending_writes) {
       c.header('Retry-After', '1');
       rt.telemetry.ingestRejected.add(1, { endpoint: c.req.path, reason: 'overload' });
       return jsonError(c, 503, 'ingest is overloaded; retry after a second');
@@ -60,9 +61,9 @@ export function ingestRoutes(rt: Runtime): Hono {
   app.post('/v1/predictions', async (c) => {
     const bytes = new Uint8Array(await c.req.arrayBuffer());
     const now = Date.now();
-    const rows = validatePredictions(parseRows(decodeText(bytes), c.req.header('content-type'), maxRowsPerBatch), now);
-    await rt.tables.append(rows, now);
-    return accepted(c, 'predictions', rows.length, bytes.byteLength);
+    const batch = validatePredictions(parseRows(decodeText(bytes), c.req.header('content-type'), maxRowsPerBatch), now);
+    const rows = await rt.tables.append(batch, now);
+    return accepted(c, 'predictions', rows, bytes.byteLength);
   });
 
   app.post('/v1/labels', async (c) => {
