@@ -1,6 +1,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestDaemon, type TestDaemon } from '../helpers/daemon.ts';
+import { Storage } from '../../core/storage/db.ts';
+import { PredictionTables } from '../../core/storage/prediction-tables.ts';
+import { validatePredictions, type PredictionRow } from '../../core/ingest/validate-predictions.ts';
+import { GroupCommit } from '../../core/ingest/group-commit.ts';
 
 let d: TestDaemon;
 before(async () => {
@@ -159,4 +163,177 @@ test('health, OpenAPI and the JSON error shape', async () => {
   assert.deepEqual(Object.keys((await nf.json()) as object).sort(), ['error', 'message']);
   const metrics = await (await d.request('/metrics')).text();
   assert.match(metrics, /sidewatch_ingest_rows_total\{[^}]*kind="predictions"[^}]*\} \d+/);
+});
+
+// The write path below the HTTP layer: an in-memory store per test.
+async function openTables(): Promise<{ storage: Storage; tables: PredictionTables }> {
+  const storage = await Storage.open(':memory:');
+  const tables = new PredictionTables(storage);
+  await tables.load();
+  return { storage, tables };
+}
+
+type StoredRow = { seq: number; id: string; raw_features: string | null } & Record<string, unknown>;
+
+async function storedRows(storage: Storage, tables: PredictionTables, model: string): Promise<StoredRow[]> {
+  const t = tables.get(model)!;
+  const cols = t.features.map((f) => `f_${f.position} AS "${f.name}"`).join(', ');
+  return storage.all<StoredRow>(`SELECT seq, id, raw_features${cols ? `, ${cols}` : ''} FROM ${t.table} ORDER BY seq`);
+}
+
+const wire = (model: string, id: string, features: Record<string, unknown>) => ({ model, id, ts: 1_700_000_000_000, features, prediction: 1 });
+
+test('a batch larger than one data chunk keeps every value, null and missing feature in order', async () => {
+  const { storage, tables } = await openTables();
+  try {
+    const n = 5000;
+    const rows = Array.from({ length: n }, (_, i) =>
+      wire('big', `b${i}`, i % 7 === 0 ? { x: null, flag: i % 2 === 0 } : { x: i * 0.5, name: `n${i % 3}`, flag: i % 2 === 0 }),
+    );
+    assert.equal(await tables.append(validatePredictions(rows, 0), 0), n);
+    const got = await storedRows(storage, tables, 'big');
+    assert.equal(got.length, n);
+    assert.deepEqual(
+      got.map((r) => r.seq),
+      Array.from({ length: n }, (_, i) => i + 1),
+    );
+    for (let i = 0; i < n; i++) {
+      const r = got[i]!;
+      assert.equal(r.id, `b${i}`);
+      assert.equal(r.x, i % 7 === 0 ? null : i * 0.5);
+      assert.equal(r.name, i % 7 === 0 ? null : `n${i % 3}`);
+      assert.equal(r.flag, i % 2 === 0);
+      assert.equal(r.raw_features, null);
+    }
+  } finally {
+    await storage.close();
+  }
+});
+
+test('new columns take the type of their first non-null value, in the order those values came', async () => {
+  const { storage, tables } = await openTables();
+  try {
+    await tables.append(validatePredictions([wire('order', 'a', { late: null, first: 1 }), wire('order', 'b', { late: 'q', first: 2, third: true })], 0), 0);
+    assert.deepEqual(
+      tables.get('order')!.features.map((f) => [f.name, f.type, f.position]),
+      [
+        ['first', 'number', 0],
+        ['late', 'string', 1],
+        ['third', 'boolean', 2],
+      ],
+    );
+    // A feature named __proto__ was never a column: it would not survive a plain object.
+    await tables.append(validatePredictions([wire('order', 'c', JSON.parse('{"__proto__": 3, "first": 4}') as Record<string, unknown>)], 0), 0);
+    assert.equal(tables.get('order')!.byName.has('__proto__'), false);
+    const got = await storedRows(storage, tables, 'order');
+    assert.deepEqual(
+      got.map((r) => [r.id, r.first, r.late, r.third]),
+      [
+        ['a', 1, null, null],
+        ['b', 2, 'q', true],
+        ['c', 4, null, null],
+      ],
+    );
+  } finally {
+    await storage.close();
+  }
+});
+
+test('batches waiting for the writer commit together, each with its own rows, columns and misfits', async () => {
+  const { storage, tables } = await openTables();
+  try {
+    const first = tables.append(validatePredictions([wire('g', 'g0', { x: 1 })], 0), 0);
+    // These three arrive while the first is being written, so they share the next transaction.
+    const more = [
+      tables.append(validatePredictions([wire('g', 'g1', { x: 'oops' }), wire('g', 'g2', { x: 2, y: 'new' })], 0), 0),
+      tables.append(validatePredictions([wire('h', 'h0', { z: true })], 0), 0),
+      tables.append(validatePredictions([wire('g', 'g3', { y: 'again', x: 3 })], 0), 0),
+    ];
+    assert.equal(tables.pendingBatches, 4);
+    assert.deepEqual(await Promise.all([first, ...more]), [1, 2, 1, 1]);
+    assert.equal(tables.pendingBatches, 0);
+    const g = await storedRows(storage, tables, 'g');
+    assert.deepEqual(
+      g.map((r) => [r.seq, r.id, r.x, r.y, r.raw_features]),
+      [
+        [1, 'g0', 1, null, null],
+        [2, 'g1', null, null, '{"x":"oops"}'],
+        [3, 'g2', 2, 'new', null],
+        [4, 'g3', 3, 'again', null],
+      ],
+    );
+    assert.deepEqual((await storedRows(storage, tables, 'h')).map((r) => [r.id, r.z]), [['h0', true]]);
+  } finally {
+    await storage.close();
+  }
+});
+
+test('a batch that fails to write does not take the batches it was grouped with down', async () => {
+  const { storage, tables } = await openTables();
+  try {
+    await tables.append(validatePredictions([wire('gone', 'x0', { a: 1 })], 0), 0);
+    // The table disappears behind the store's back, so any write to it fails.
+    await storage.run(`DROP TABLE ${tables.get('gone')!.table}`);
+    const first = tables.append(validatePredictions([wire('kept', 'k0', { a: 1 })], 0), 0);
+    const failing = tables.append(validatePredictions([wire('gone', 'x1', { a: 2 })], 0), 0);
+    const grouped = tables.append(validatePredictions([wire('kept', 'k1', { a: 2, b: 'new' })], 0), 0);
+    await first;
+    await assert.rejects(failing, /gone|pred_|does not exist/i);
+    assert.equal(await grouped, 1);
+    assert.deepEqual(
+      (await storedRows(storage, tables, 'kept')).map((r) => [r.seq, r.id, r.a, r.b]),
+      [
+        [1, 'k0', 1, null],
+        [2, 'k1', 2, 'new'],
+      ],
+    );
+  } finally {
+    await storage.close();
+  }
+});
+
+test('predictions built in code as rows are stored like validated ones', async () => {
+  const { storage, tables } = await openTables();
+  try {
+    const rows: PredictionRow[] = [
+      { model: 'code', version: 'v2', id: 'c0', ts: 1_700_000_000_000, features: { a: 1.5, b: 'x' }, predictionNum: 1, predictionStr: null, score: 0.25, segment: 'eu', attributes: { k: 'v' } },
+      { model: 'code', version: null, id: null, ts: 1_700_000_000_001, features: { a: 'str' }, predictionNum: null, predictionStr: 'yes', score: null, segment: null, attributes: null },
+    ];
+    assert.equal(await tables.append(rows, 1_700_000_100_000), 2);
+    assert.equal(await tables.append([], 0), 0);
+    const t = tables.get('code')!;
+    const got = await storage.all<Record<string, unknown>>(
+      `SELECT version, id, segment, prediction_num, prediction_str, score, attributes, raw_features, epoch_ms(ts) AS ts, epoch_ms(received_at) AS rec, f_0, f_1 FROM ${t.table} ORDER BY seq`,
+    );
+    assert.deepEqual(got, [
+      { version: 'v2', id: 'c0', segment: 'eu', prediction_num: 1, prediction_str: null, score: 0.25, attributes: '{"k":"v"}', raw_features: null, ts: 1_700_000_000_000, rec: 1_700_000_100_000, f_0: 1.5, f_1: 'x' },
+      { version: null, id: null, segment: null, prediction_num: null, prediction_str: 'yes', score: null, attributes: null, raw_features: '{"a":"str"}', ts: 1_700_000_000_001, rec: 1_700_000_100_000, f_0: null, f_1: null },
+    ]);
+  } finally {
+    await storage.close();
+  }
+});
+
+test('group commit: waiting items share one write, bounded by weight, and a failure is isolated', async () => {
+  const groups: number[][] = [];
+  const gc = new GroupCommit<number>({
+    write: async (items) => {
+      groups.push(items);
+      await new Promise((r) => setTimeout(r, 5));
+      if (items.includes(7)) throw new Error('7 refused');
+    },
+    weigh: (n) => n,
+    maxWeight: 10,
+  });
+  const all = [1, 2, 3, 4, 7, 5].map((n) => gc.submit(n).then(() => 'ok', (e: Error) => e.message));
+  assert.equal(gc.pending, 6);
+  assert.deepEqual(await Promise.all(all), ['ok', 'ok', 'ok', 'ok', '7 refused', 'ok']);
+  assert.equal(gc.pending, 0);
+  // 1 alone (nothing waited yet); then 2+3+4 (9 ≤ 10); 7 (7+5 is over the bound); 5. A failing group of one is not retried.
+  assert.deepEqual(groups, [[1], [2, 3, 4], [7], [5]]);
+  groups.length = 0;
+  const mixed = [6, 7, 1].map((n) => gc.submit(n).then(() => 'ok', (e: Error) => e.message));
+  assert.deepEqual(await Promise.all(mixed), ['ok', '7 refused', 'ok']);
+  // 6 alone, then 7+1 together fails and each is retried on its own.
+  assert.deepEqual(groups, [[6], [7, 1], [7], [1]]);
 });
