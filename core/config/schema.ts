@@ -71,6 +71,18 @@ export const logSchema = z
   })
   .strict();
 
+const demoDefaults = {
+  enabled: false,
+  rate: 20,
+  seed: 42,
+  label_delay_min: 20_000,
+  label_delay_max: 90_000,
+  drift_period: 15 * 60_000,
+  incident_after: 120_000,
+  incident_every: 6 * 60_000,
+  incident_length: 90_000,
+};
+
 export const daemonSchema = z
   .object({
     server: serverSchema.default(serverSchema.parse({})),
@@ -88,11 +100,20 @@ export const daemonSchema = z
       .object({
         enabled: z.boolean().default(false),
         /** Simulated predictions per second. */
-        rate: z.number().positive().default(20),
+        rate: z.number().positive().max(10_000).default(20),
         seed: z.number().int().default(42),
+        /** Labels arrive this long after their prediction (uniformly between the two). */
+        label_delay_min: duration.default(20_000),
+        label_delay_max: duration.default(90_000),
+        /** Time for the inputs' slow drift to reach full strength. */
+        drift_period: duration.default(15 * 60_000),
+        /** The recurring ops incident: first start, period and length. */
+        incident_after: duration.default(120_000),
+        incident_every: duration.default(6 * 60_000),
+        incident_length: duration.default(90_000),
       })
       .strict()
-      .default({ enabled: false, rate: 20, seed: 42 }),
+      .default(() => demoDefaults),
   })
   .strict();
 

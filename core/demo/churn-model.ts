@@ -64,19 +64,28 @@ export function modelScore(version: 'v1' | 'v2', f: ChurnFeatures, rng: Random):
   return 1 / (1 + Math.exp(-(z + 0.1 * rng.normal())));
 }
 
+export interface ChurnSimulatorOptions {
+  labelDelayMinMs?: number;
+  labelDelayMaxMs?: number;
+  driftPeriodMs?: number;
+}
+
 export class ChurnSimulator {
   readonly #rng: Random;
   readonly #startMs: number;
+  readonly #opts: Required<ChurnSimulatorOptions>;
   #seq = 0;
 
-  constructor(seed: number, startMs: number) {
+  constructor(seed: number, startMs: number, opts: ChurnSimulatorOptions = {}) {
     this.#rng = new Random(seed);
     this.#startMs = startMs;
+    this.#opts = { labelDelayMinMs: 20_000, labelDelayMaxMs: 90_000, driftPeriodMs: 15 * 60_000, ...opts };
   }
 
-  /** `n` predictions at `nowMs`; each label is due 20–90 s later. */
+  /** `n` predictions at `nowMs`; each label is due between the configured delays later. */
   batch(n: number, nowMs: number): DemoBatch {
-    const drift = driftLevel(nowMs - this.#startMs);
+    const drift = driftLevel(nowMs - this.#startMs, this.#opts.driftPeriodMs);
+    const { labelDelayMinMs, labelDelayMaxMs } = this.#opts;
     const predictions: PredictionRow[] = [];
     const labels: PendingLabel[] = [];
     for (let i = 0; i < n; i++) {
@@ -97,7 +106,7 @@ export class ChurnSimulator {
         segment: f.region,
         attributes: { gender },
       });
-      labels.push({ dueMs: nowMs + 20_000 + this.#rng.uniform() * 70_000, id, label: this.#rng.uniform() < trueChurnProbability(f) ? 1 : 0 });
+      labels.push({ dueMs: nowMs + labelDelayMinMs + this.#rng.uniform() * Math.max(0, labelDelayMaxMs - labelDelayMinMs), id, label: this.#rng.uniform() < trueChurnProbability(f) ? 1 : 0 });
     }
     return { predictions, labels };
   }

@@ -1,6 +1,7 @@
 // `--demo`: feeds the simulated churn model and ops stream through the same ingest path as the
 // HTTP API (validation, enrichment, atomic appends, stage triggers), so every stage and
 // dashboard has live data within a minute.
+import { Hono } from 'hono';
 import type { FeatureModule, Runtime } from '../runtime.ts';
 import { validatePredictions } from '../ingest/validate-predictions.ts';
 import { appendLabels } from '../ingest/labels.ts';
@@ -11,12 +12,45 @@ import { OpsSimulator } from './ops-stream.ts';
 
 export const demoReferenceName = 'demo-churn-reference';
 
+/** What the demo's own webhook receiver got (retraining triggers, alert notifications). */
+interface InboxEntry {
+  at: string;
+  kind: string;
+  body: unknown;
+}
+const inboxSize = 200;
+
 export function demoModule(): FeatureModule {
   let timer: NodeJS.Timeout | null = null;
   let ticking: Promise<void> | null = null;
   const pending: PendingLabel[] = [];
+  const inbox: InboxEntry[] = [];
   return {
     name: 'demo',
+    // The demo config points its retraining webhook and alert webhook here, so the whole loop
+    // closes on one machine: GET /v1/demo/inbox shows what would have reached Airflow or on-call.
+    routes(rt) {
+      const app = new Hono();
+      if (!rt.config.demo.enabled) return app;
+      app.post('/demo/inbox/:kind', async (c) => {
+        if (Number(c.req.header('content-length') ?? 0) > 1_000_000) return c.json({ error: 'payload_too_large', message: 'demo inbox takes at most 1 MB' }, 413);
+        const text = (await c.req.text()).slice(0, 1_000_000);
+        let body: unknown = text;
+        try {
+          body = JSON.parse(text);
+        } catch {
+          // kept as text
+        }
+        inbox.push({ at: new Date().toISOString(), kind: c.req.param('kind').slice(0, 64), body });
+        if (inbox.length > inboxSize) inbox.splice(0, inbox.length - inboxSize);
+        return c.json({ ok: true });
+      });
+      app.get('/v1/demo/inbox', (c) => {
+        const kind = c.req.query('kind');
+        return c.json(inbox.filter((e) => !kind || e.kind === kind).reverse());
+      });
+      return app;
+    },
     init(rt) {
       if (!rt.config.demo.enabled) return;
       // The demo model's settings, unless the config already describes it.
@@ -32,10 +66,11 @@ export function demoModule(): FeatureModule {
     },
     async start(rt) {
       if (!rt.config.demo.enabled) return;
-      const { seed, rate } = rt.config.demo;
+      const d = rt.config.demo;
+      const { seed, rate } = d;
       const startMs = Date.now();
-      const model = new ChurnSimulator(seed, startMs);
-      const ops = new OpsSimulator(seed, startMs);
+      const model = new ChurnSimulator(seed, startMs, { labelDelayMinMs: d.label_delay_min, labelDelayMaxMs: d.label_delay_max, driftPeriodMs: d.drift_period });
+      const ops = new OpsSimulator(seed, startMs, { afterMs: d.incident_after, everyMs: d.incident_every, lengthMs: d.incident_length });
       await storeSnapshot(rt.storage, rt.dataDir, { model: demoModel, role: 'reference', name: demoReferenceName, format: 'csv', bytes: new TextEncoder().encode(model.referenceCsv(5000)) });
       rt.log.info('demo: feeding a simulated model and ops stream', { model: demoModel, rate });
       let carry = 0;

@@ -16,19 +16,21 @@ const paths = ['/v1/predict', '/v1/predict', '/v1/predict', '/healthz', '/v1/exp
 export class OpsSimulator {
   readonly #rng: Random;
   readonly #startMs: number;
+  readonly #incidentAfterMs: number;
   readonly #incidentEveryMs: number;
   readonly #incidentLengthMs: number;
 
-  constructor(seed: number, startMs: number, incidentEveryMs = 6 * 60_000, incidentLengthMs = 90_000) {
+  constructor(seed: number, startMs: number, incident: { afterMs?: number; everyMs?: number; lengthMs?: number } = {}) {
     this.#rng = new Random(seed + 1);
     this.#startMs = startMs;
-    this.#incidentEveryMs = incidentEveryMs;
-    this.#incidentLengthMs = incidentLengthMs;
+    this.#incidentAfterMs = incident.afterMs ?? 120_000;
+    this.#incidentEveryMs = incident.everyMs ?? 6 * 60_000;
+    this.#incidentLengthMs = incident.lengthMs ?? 90_000;
   }
 
-  /** Seconds into the current incident, or -1 outside one (the first starts after 2 minutes). */
+  /** Seconds into the current incident, or -1 outside one. */
   incidentAge(nowMs: number): number {
-    const t = nowMs - this.#startMs - 120_000;
+    const t = nowMs - this.#startMs - this.#incidentAfterMs;
     if (t < 0) return -1;
     const into = t % this.#incidentEveryMs;
     return into < this.#incidentLengthMs ? into / 1000 : -1;
@@ -38,7 +40,9 @@ export class OpsSimulator {
     const r = this.#rng;
     const age = this.incidentAge(nowMs);
     const dbSlow = age >= 0;
-    const serverSlow = age >= 20; // the model server follows the database after ~20 s
+    // The feature store, then the model server, follow the database: the order RCA should find.
+    const lag = Math.min(20, this.#incidentLengthMs / 4000);
+    const serverSlow = age >= lag;
     const logs: LogInput[] = [];
     const log = (level: string, source: string, message: string) => logs.push({ ts: nowMs - Math.floor(r.uniform() * 1000), level, source, message, templateId: null });
     for (let i = 0; i < Math.min(requests, 8); i++) {
@@ -56,7 +60,7 @@ export class OpsSimulator {
     const metrics: MetricInput[] = [
       { name: 'db_query_latency_ms', value: (dbSlow ? 900 : 12) + 3 * Math.abs(r.normal()) * (dbSlow ? 40 : 1), ts: nowMs, labels: { service: 'postgres' } },
       { name: 'model_latency_p99_ms', value: (serverSlow ? 450 : 45) + 5 * Math.abs(r.normal()), ts: nowMs, labels: { service: 'model-server' } },
-      { name: 'feature_store_latency_ms', value: (age >= 10 ? 300 : 8) + 2 * Math.abs(r.normal()), ts: nowMs, labels: { service: 'feature-store' } },
+      { name: 'feature_store_latency_ms', value: (age >= lag / 2 ? 300 : 8) + 2 * Math.abs(r.normal()), ts: nowMs, labels: { service: 'feature-store' } },
       { name: 'request_rate', value: requests + 2 * r.normal(), ts: nowMs, labels: { service: 'model-server' } },
       { name: 'cpu_utilization', value: Math.min(1, 0.35 + (serverSlow ? 0.3 : 0) + 0.05 * r.normal()), ts: nowMs, labels: { service: 'model-server' } },
     ];

@@ -47,6 +47,8 @@ interface StageSlot {
   timer: NodeJS.Timeout | null;
   cronTask: ScheduledTask | null;
   debounce: NodeJS.Timeout | null;
+  /** When the latest run began (including one still going), for spacing event runs. */
+  lastStartMs: number;
 }
 
 export interface StageHostOptions {
@@ -61,6 +63,8 @@ export interface StageHostOptions {
   onRun?: (stage: string, outcome: RunOutcome, durationMs: number) => void;
   /** Debounce for event-triggered runs. */
   eventDebounceMs?: number;
+  /** Upper bound of the spacing between event-triggered runs of one stage. */
+  maxEventSpacingMs?: number;
   defaultTimeoutMs?: number;
   clock?: () => number;
 }
@@ -85,6 +89,7 @@ export class StageHost {
         timer: null,
         cronTask: null,
         debounce: null,
+        lastStartMs: -Infinity,
         stats: {
           name: s.name,
           description: plugin.description,
@@ -134,10 +139,16 @@ export class StageHost {
     if (!this.#started) return;
     for (const [name, slot] of this.#slots) {
       if (!slot.settings.enabled || !slot.plugin.triggers?.includes(event) || slot.debounce) continue;
+      // A steady stream of events must not turn a stage into a busy loop: event runs are spaced
+      // at least a quarter of the stage's own interval apart (at most a minute).
+      const every = slot.settings.everyMs ?? (slot.plugin.defaultEverySeconds ?? 60) * 1000;
+      const spacing = Math.min(every / 4, this.#opts.maxEventSpacingMs ?? 60_000);
+      const lastStart = slot.lastStartMs;
+      const delay = Math.max(this.#opts.eventDebounceMs ?? 2000, lastStart + spacing - this.#now());
       slot.debounce = setTimeout(() => {
         slot.debounce = null;
         void this.run(name, `event:${event}`);
-      }, this.#opts.eventDebounceMs ?? 2000);
+      }, delay);
       slot.debounce.unref();
     }
   }
@@ -168,6 +179,7 @@ export class StageHost {
       this.#opts.onRun?.(name, 'open-circuit', 0);
       return { outcome: 'open-circuit', runId: null, findings: [] };
     }
+    slot.lastStartMs = now;
     const p = this.#execute(slot, trigger, now).finally(() => {
       slot.running = null;
     });

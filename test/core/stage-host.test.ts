@@ -144,3 +144,21 @@ test('scheduled runs happen on their own and a hung plugin sees its abort signal
   assert.ok(runs >= 3, `ran ${runs} times`);
   assert.ok(aborted);
 });
+
+test('ingest events trigger a run, but a stream of events does not make a busy loop', async () => {
+  let runs = 0;
+  const starts: number[] = [];
+  const listening = definePlugin({ name: 'listening', description: 'counts', configSchema: empty, triggers: ['predictions'], async run() { runs++; starts.push(Date.now()); } });
+  const h = new StageHost({ storage, data: reader, plugins: new Map([['listening', listening as StagePlugin<unknown>]]), stages: [settings('listening', { everyMs: 2000 })], models: {}, log: silentLogger, eventDebounceMs: 20 });
+  h.start();
+  const t0 = Date.now();
+  while (Date.now() - t0 < 1200) {
+    h.notify('predictions');
+    h.notify('labels'); // not one of its triggers
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  await new Promise((r) => setTimeout(r, 100));
+  await h.stop();
+  // every = 2 s, so event runs are at least 500 ms apart: 2 or 3 runs in 1.3 s, not dozens.
+  assert.ok(runs >= 2 && runs <= 3, `ran ${runs} times at ${starts.map((t) => t - t0).join(", ")} ms`);
+});

@@ -2,13 +2,18 @@
 import { parseArgs, stringFlag } from '../args.ts';
 import { startDaemon } from '../../daemon.ts';
 import { ConfigError } from '../../config/load.ts';
+import { fileURLToPath } from 'node:url';
+
+const demoConfigPath = fileURLToPath(new URL('../../../config/demo.yaml', import.meta.url));
 
 export async function run(argv: string[]): Promise<number> {
   const args = parseArgs(argv, ['demo']);
-  const configFile = stringFlag(args, 'config') ?? process.env.SIDEWATCH_CONFIG;
+  const demo = args.flags.demo === true;
+  // --demo without a config of one's own runs config/demo.yaml: the same stages on fast cadences.
+  const configFile = stringFlag(args, 'config') ?? process.env.SIDEWATCH_CONFIG ?? (demo ? demoConfigPath : undefined);
   let daemon;
   try {
-    daemon = await startDaemon({ configFile, demo: args.flags.demo === true });
+    daemon = await startDaemon({ configFile, demo });
   } catch (e) {
     process.stderr.write(e instanceof ConfigError ? `${e.message}\n` : `sidewatch: cannot start: ${(e as Error).message}\n`);
     return 1;
