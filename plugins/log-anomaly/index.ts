@@ -162,7 +162,11 @@ async function volumeAnomalies(ctx: StageContext<Config>, start: number, end: nu
     else if (r.source !== null) s.sources.add(r.source);
   }
   const top = [...series.entries()].sort((a, b) => b[1].total - a[1].total).slice(0, c.volume.max_templates);
+  const born = await templatesFirstSeen(ctx, top.map(([tid]) => tid));
   for (const [tid, s] of top) {
+    // Buckets from before a template's first line are no history of it: a template that appeared
+    // a minute ago is judged only once it has `min_history` buckets of its own.
+    unknownBefore(s.counts, born.get(tid), start, c.bucket);
     const found = detectVolumeAnomalies(s.counts, { window: c.history, minHistory: c.min_history, threshold: c.volume.threshold, alpha: c.volume.alpha, minRate: c.volume.min_rate });
     for (const a of found) {
       if (fresh.has(tid) && a.direction === 'up') continue;
@@ -198,7 +202,10 @@ async function errorSpikes(ctx: StageContext<Config>, start: number, end: number
     const i = Number(r.bi);
     if (i >= 0 && i < nb) s[i] += Number(r.n);
   }
+  // Before the first log line stored, no errors is not a calm baseline but no data at all.
+  const firstLog = bySource.size ? (await ctx.data.query<{ t: Date | null }>('SELECT min(ts) AS t FROM logs'))[0]?.t : null;
   for (const [source, counts] of bySource) {
+    unknownBefore(counts, firstLog?.getTime(), start, c.bucket);
     const spikes = detectRateSpikes(counts, { window: c.history, minHistory: c.min_history, threshold: c.errors.threshold, minRatio: c.errors.min_ratio, minRate: c.errors.min_rate });
     for (const a of spikes) {
       // One finding per episode, at its first bucket.
@@ -216,4 +223,26 @@ async function errorSpikes(ctx: StageContext<Config>, start: number, end: number
       });
     }
   }
+}
+
+/** First line of each template, merged templates included (epoch ms). */
+async function templatesFirstSeen(ctx: StageContext<Config>, ids: string[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    const marks = chunk.map(() => '?').join(', ');
+    const rows = await ctx.data.query<{ tid: string; t: Date }>(
+      `SELECT coalesce(merged_into, id) AS tid, min(first_seen) AS t FROM log_templates WHERE id IN (${marks}) OR merged_into IN (${marks}) GROUP BY ALL`,
+      [...chunk, ...chunk],
+    );
+    for (const r of rows) out.set(r.tid, r.t.getTime());
+  }
+  return out;
+}
+
+/** Marks the buckets that ended before `firstMs` as unknown (NaN), which the detectors skip. */
+function unknownBefore(counts: Float64Array, firstMs: number | undefined, start: number, bucket: number): void {
+  if (firstMs === undefined || !Number.isFinite(firstMs)) return;
+  const first = Math.min(counts.length, Math.floor((firstMs - start) / bucket));
+  for (let i = 0; i < first; i++) counts[i] = NaN;
 }

@@ -70,3 +70,43 @@ test('new template, template surge and error spike become findings', async () =>
     await d.cleanup();
   }
 });
+
+test('a stream that just started is not judged against the silence before it', async () => {
+  const d = await startTestDaemon({ config });
+  try {
+    const minute = 60_000;
+    const end = Math.floor(Date.now() / minute) * minute;
+    const rows: object[] = [];
+    // Logging began 4 minutes ago at a steady, busy rate: 60 request lines and 8 errors a minute.
+    // Nothing before that is history of these templates or of the error rate.
+    for (let m = 4; m >= 1; m--) {
+      const t = end - m * minute + 1000;
+      for (let i = 0; i < 60; i++) rows.push({ ts: t + i, level: 'info', source: 'api', message: `GET /orders/${m * 100 + i} answered 200 in ${10 + (i % 7)} ms` });
+      for (let i = 0; i < 8; i++) rows.push({ ts: t + 100 + i, level: 'error', source: 'db', message: `slow query on table orders took ${900 + i} ms` });
+    }
+    const r = await d.request('/v1/logs', { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: rows.map((x) => JSON.stringify(x)).join('\n') });
+    assert.equal(r.status, 200, await r.text());
+    const run = (await (await d.request('/v1/stages/log-anomaly/run', { method: 'POST' })).json()) as { outcome: string; error: string | null };
+    assert.equal(run.outcome, 'ok', String(run.error));
+    const found = (await (await d.request('/v1/anomalies?source=logs')).json()) as Finding[];
+    assert.deepEqual(found.filter((f) => f.kind === 'logs.volume' || f.kind === 'logs.error_spike'), []);
+
+    // Once the template has history of its own, a real surge is still found.
+    const more: object[] = [];
+    for (let m = 14; m >= 5; m--) {
+      const t = end - m * minute + 1000;
+      for (let i = 0; i < 60; i++) more.push({ ts: t + i, level: 'info', source: 'api', message: `GET /orders/${m * 100 + i} answered 200 in ${10 + (i % 7)} ms` });
+    }
+    for (let i = 0; i < 400; i++) more.push({ ts: end - minute + 2000 + i, level: 'info', source: 'api', message: `GET /orders/${i} answered 200 in 12 ms` });
+    const r2 = await d.request('/v1/logs', { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: more.map((x) => JSON.stringify(x)).join('\n') });
+    assert.equal(r2.status, 200, await r2.text());
+    await d.request('/v1/stages/log-anomaly/run', { method: 'POST' });
+    const surges = ((await (await d.request('/v1/anomalies?source=logs')).json()) as Finding[]).filter((f) => f.kind === 'logs.volume');
+    assert.equal(surges.length, 1, JSON.stringify(surges.map((f) => f.details)));
+    assert.equal(new Date(String(surges[0]!.details.bucket_start)).getTime(), end - minute);
+    assert.equal(surges[0]!.details.observed, 460);
+    assert.equal(surges[0]!.details.expected, 60);
+  } finally {
+    await d.cleanup();
+  }
+});
