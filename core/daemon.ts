@@ -107,6 +107,7 @@ export async function startDaemon(opts: DaemonOptions = {}): Promise<Daemon> {
   const server = await listen(app.fetch, config.server.host, config.server.port);
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host}:${port}`;
+  rt.url = url;
 
   rt.host.start();
   for (const m of modules) await m.start?.(rt);

@@ -40,6 +40,9 @@ export interface Runtime {
   findingListeners: ((f: StoredFinding[]) => void | Promise<void>)[];
   phase: 'starting' | 'ready' | 'stopping' | 'stopped';
   startedAt: Date;
+  /** Where the HTTP server actually listens (`http://host:port`), set once it does: with port 0
+   *  only then is the port known. */
+  url?: string;
 }
 
 /**

@@ -25,8 +25,8 @@ export interface AlertManagerOptions {
   config: AlertingConfig;
   channels: Map<string, AlertChannel<unknown>>;
   log: Logger;
-  /** Base URL for links in messages. */
-  externalUrl: string;
+  /** Base URL for links in messages (a function when it is known only once the server listens). */
+  externalUrl: string | (() => string);
   clock?: () => number;
   random?: () => number;
   /** Configured stage names (bounds the scan of finished runs). */
@@ -103,7 +103,7 @@ export class AlertManager {
       enqueueStage({
         build: (ctx, alerts) => {
           const group = this.#dispatcher.groups().find((g) => g.key === ctx.groupKey);
-          return buildNotification(ctx.integration.receiver, ctx.groupKey, group?.labels ?? {}, alerts, opts.externalUrl);
+          return buildNotification(ctx.integration.receiver, ctx.groupKey, group?.labels ?? {}, alerts, this.#externalUrl());
         },
         record: async (integration, groupKey, entry, notification, now) => {
           await this.#store.recordAndEnqueue(integration, groupKey, entry, notification, now);
@@ -172,7 +172,7 @@ export class AlertManager {
     for (const run of runs) {
       const now = this.#clock();
       if (run.findings.length) this.#rules.observe(run.findings, now);
-      if (run.ok) this.#rules.runFinished(run.stage, run.id, now);
+      if (run.ok) this.#rules.runFinished(run.stage, run.id, now, run.scope);
     }
     await this.#applyRules(this.#watcher.watermarks(runs));
     await this.flushDue();
@@ -216,6 +216,11 @@ export class AlertManager {
     this.#timer = null;
     this.#stopping.abort();
     await this.#ticking?.catch(() => undefined);
+  }
+
+  #externalUrl(): string {
+    const u = this.#o.externalUrl;
+    return typeof u === 'function' ? u() : u;
   }
 
   #mutedBy(a: Alert, now: number): string[] {
@@ -309,7 +314,7 @@ export class AlertManager {
     const targets = [...this.#integrations.values()].filter((i) => i.config.receiver === name || i.config.id === name);
     if (!targets.length) return null;
     const now = this.#clock();
-    const base = this.#o.externalUrl;
+    const base = this.#externalUrl();
     const out: { integration: string; result: SendResult }[] = [];
     for (const t of targets) {
       const n: Notification = {

@@ -17,10 +17,12 @@ export function channelPlugins(registry: PluginRegistry): Map<string, AlertChann
   return out;
 }
 
+/** Base of the links in messages: server.public_url, else the address the daemon listens on
+ *  (known only after listen, which matters with port 0). */
 export function externalUrl(rt: Runtime): string {
   const { public_url, host, port } = rt.config.server;
   if (public_url) return public_url.replace(/\/+$/, '');
-  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  return rt.url ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
 export function createAlertingModule(channels: Map<string, AlertChannel<unknown>>): FeatureModule {
@@ -33,7 +35,7 @@ export function createAlertingModule(channels: Map<string, AlertChannel<unknown>
     async init(rt) {
       const config = rt.loaded.sections.alerting as AlertingConfig;
       if (!config.enabled) return;
-      manager = new AlertManager({ storage: rt.storage, config, channels, log: rt.log.child({ module: 'alerting' }), externalUrl: externalUrl(rt), stages: () => rt.host.names() });
+      manager = new AlertManager({ storage: rt.storage, config, channels, log: rt.log.child({ module: 'alerting' }), externalUrl: () => externalUrl(rt), stages: () => rt.host.names() });
       await manager.load();
       const m = manager;
       rt.findingListeners.push(async (findings) => {

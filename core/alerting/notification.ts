@@ -12,7 +12,7 @@ export function dashboardUrl(base: string, labels: Labels): string {
 
 export function runUrl(base: string, alert: Alert): string | null {
   if (!alert.stage || alert.runId === null) return null;
-  return `${base}/v1/runs?stage=${encodeURIComponent(alert.stage)}&run=${alert.runId}`;
+  return `${base}/v1/runs?stage=${encodeURIComponent(alert.stage)}&id=${alert.runId}`;
 }
 
 export function toNotificationAlert(a: Alert, base: string): NotificationAlert {

@@ -5,6 +5,7 @@ import type { Alert } from './alert.ts';
 import type { AlertRule } from './config.ts';
 import { labelsFingerprint, matchesAll, type Labels } from './labels.ts';
 import { renderTemplate } from './template.ts';
+import { everything, inScope, type RunScope } from './run-scope.ts';
 
 /** The rule used when none is configured: every finding is an alert named by its kind. */
 function defaultRuleFor(f: StoredFinding): AlertRule {
@@ -72,11 +73,13 @@ export class RuleEvaluator {
     }
   }
 
-  /** A run of `stage` finished at `now`: its live alerts it did not report are now absent. */
-  runFinished(stage: string, runId: number, now: number): void {
+  /** A run of `stage` finished at `now`: its live alerts within what it looked at and did not
+   *  report are now absent. */
+  runFinished(stage: string, runId: number, now: number, scope: RunScope = everything): void {
     for (const a of this.#alerts.values()) {
       if (a.stage !== stage || (a.state !== 'pending' && a.state !== 'firing')) continue;
       if (a.runId !== null && a.runId >= runId) continue;
+      if (!inScope(scope, a.labels)) continue;
       if (a.absentSince === null) {
         this.#alerts.set(a.fingerprint, { ...a, absentSince: now, updatedAt: now });
         this.#dirty.add(a.fingerprint);

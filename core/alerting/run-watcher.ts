@@ -3,12 +3,15 @@
 // stage; the per-stage watermark commits with the alert state it produced.
 import type { Storage } from '../storage/db.ts';
 import type { StoredFinding } from '../stages/findings.ts';
+import type { RunScope } from './run-scope.ts';
 
 export interface FinishedRun {
   id: number;
   stage: string;
   ok: boolean;
   findings: StoredFinding[];
+  /** What the run looked at: only there does "not reported" mean "gone". */
+  scope: RunScope;
 }
 
 interface FindingRow {
@@ -85,13 +88,22 @@ export class RunWatcher {
     if (!fresh.length) return [];
     const ids = fresh.filter((r) => r.outcome === 'ok').map((r) => r.id);
     const findings = new Map<number, StoredFinding[]>();
+    const scopes = new Map<number, RunScope>();
+    const scopeOf = (id: number) => scopes.get(id) ?? scopes.set(id, { all: false, models: new Set() }).get(id)!;
     if (ids.length) {
-      const frows = await this.#storage.all<FindingRow>(`SELECT * FROM findings WHERE run_id IN (${ids.map((_, i) => `$${i + 1}`).join(',')}) ORDER BY id`, ids);
+      const list = ids.map((_, i) => `$${i + 1}`).join(',');
+      const frows = await this.#storage.all<FindingRow>(`SELECT * FROM findings WHERE run_id IN (${list}) ORDER BY id`, ids);
       for (const r of frows) {
         const f = findingFromRow(r);
         findings.set(f.runId!, [...(findings.get(f.runId!) ?? []), f]);
+        if (f.labels.model !== undefined) scopeOf(f.runId!).models.add(f.labels.model);
+      }
+      const rrows = await this.#storage.all<{ run_id: number; model: string | null }>(`SELECT DISTINCT run_id, model FROM stage_results WHERE run_id IN (${list})`, ids);
+      for (const r of rrows) {
+        if (r.model === null) scopeOf(r.run_id).all = true;
+        else scopeOf(r.run_id).models.add(r.model);
       }
     }
-    return fresh.map((r) => ({ id: r.id, stage: r.stage, ok: r.outcome === 'ok', findings: findings.get(r.id) ?? [] }));
+    return fresh.map((r) => ({ id: r.id, stage: r.stage, ok: r.outcome === 'ok', findings: findings.get(r.id) ?? [], scope: scopes.get(r.id) ?? { all: false, models: new Set() } }));
   }
 }

@@ -100,7 +100,7 @@ test('a silent model alerts on Slack and by email once, then resolves; silences 
     assert.equal(smtp.mails.length, 1);
     assert.match(slack.posts[0]!.text, /volume\.silent/);
     assert.match(slack.posts[0]!.text, /model churn has received no predictions/);
-    assert.match(slack.posts[0]!.text, /\/v1\/runs\?stage=volume&run=\d+/);
+    assert.match(slack.posts[0]!.text, /\/v1\/runs\?stage=volume&id=\d+/);
     assert.match(subjectOf(smtp.mails[0]!.raw), /FIRING:1/);
 
     const firing = (await (await d.request('/v1/alerts?state=firing&filter=model%3D%22churn%22')).json()) as { labels: Record<string, string> }[];

@@ -23,13 +23,22 @@ export function queryRoutes(rt: Runtime): Hono {
 
   app.get('/v1/stages', (c) => c.json(rt.host.stats()));
 
+  // `id` picks one run (the links in alert messages point here); `stage` narrows to a stage.
   app.get('/v1/runs', async (c) => {
+    const where: string[] = [];
+    const params: (string | number)[] = [];
     const stage = c.req.query('stage');
+    if (stage) {
+      params.push(stage);
+      where.push(`stage = $${params.length}`);
+    }
+    const id = c.req.query('id');
+    if (id) {
+      params.push(intParam(id, 'id', 0, 1, Number.MAX_SAFE_INTEGER));
+      where.push(`id = $${params.length}`);
+    }
     const limit = intParam(c.req.query('limit'), 'limit', 100, 1, 10_000);
-    const rows = await rt.storage.all(
-      `SELECT * FROM stage_runs ${stage ? 'WHERE stage = $1' : ''} ORDER BY id DESC LIMIT ${limit}`,
-      stage ? [stage] : [],
-    );
+    const rows = await rt.storage.all(`SELECT * FROM stage_runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ${limit}`, params);
     return c.json(rows);
   });
 
