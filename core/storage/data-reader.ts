@@ -64,20 +64,34 @@ export class StoreReader implements DataReader {
       params.push(q.version);
       where.push(`p.version = $${params.length}`);
     }
-    if (q.labelled) where.push('l.id IS NOT NULL');
-    params.push(model);
-    const modelParam = `$${params.length}`;
-    const featSql = feats.map((f) => `p.${featureColumnName(f.position)}`).join(', ');
-    let sql = `SELECT p.seq, epoch_ms(p.ts)::DOUBLE AS ts_ms, p.id, p.version, p.segment, p.prediction_num, p.prediction_str, p.score, p.attributes,
-        l.label_num, l.label_str${featSql ? `, ${featSql}` : ''}
-      FROM ${ident(t.table)} p
-      LEFT JOIN (SELECT id, arg_max(label_num, received_at) AS label_num, arg_max(label_str, received_at) AS label_str
-                 FROM labels WHERE model = ${modelParam} GROUP BY id) l ON l.id = p.id
-      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY p.seq`;
-    if (q.lastRows) sql = `SELECT * FROM (${sql.replace(/ORDER BY p.seq$/, 'ORDER BY p.seq DESC')} LIMIT ${Math.max(0, Math.floor(q.lastRows))}) ORDER BY seq`;
-    const c = await this.storage.columns(sql, params);
-    const n = (c.seq ?? []).length;
+    // The label join (and the sort it needs) is paid only by models that have labels.
+    const hasLabels = !!(await this.storage.one('SELECT 1 AS x FROM labels WHERE model = $1 LIMIT 1', [model]));
+    if (q.labelled) {
+      if (!hasLabels) return emptyColumns(feats.map((f) => f.name));
+      where.push('l.id IS NOT NULL');
+    }
+    const featSql = feats.map((f) => `, p.${featureColumnName(f.position)}`).join('');
+    const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    let sql: string;
+    if (hasLabels) {
+      params.push(model);
+      sql = `SELECT p.seq::DOUBLE AS seq, epoch_ms(p.ts)::DOUBLE AS ts_ms, p.id, p.version, p.segment, p.prediction_num, p.prediction_str, p.score, p.attributes,
+          l.label_num, l.label_str${featSql}
+        FROM ${ident(t.table)} p
+        LEFT JOIN (SELECT id, arg_max(label_num, received_at) AS label_num, arg_max(label_str, received_at) AS label_str
+                   FROM labels WHERE model = $${params.length} GROUP BY id) l ON l.id = p.id
+        ${whereSql}
+        ORDER BY p.seq`;
+    } else {
+      // Rows are appended in seq order and DuckDB preserves insertion order for a scan without
+      // ORDER BY (preserve_insertion_order, on by default), so no sort is needed here.
+      sql = `SELECT p.seq::DOUBLE AS seq, epoch_ms(p.ts)::DOUBLE AS ts_ms, p.id, p.version, p.segment, p.prediction_num, p.prediction_str, p.score, p.attributes,
+          NULL::DOUBLE AS label_num, NULL::VARCHAR AS label_str${featSql}
+        FROM ${ident(t.table)} p ${whereSql}`;
+    }
+    if (q.lastRows) sql = `SELECT * FROM (${sql.replace(/ORDER BY p.seq$/, '')} ORDER BY seq DESC LIMIT ${Math.max(0, Math.floor(q.lastRows))}) ORDER BY seq`;
+    const c = await this.storage.typedColumns(sql, params);
+    const n = c.seq!.length;
     const out: PredictionColumns = {
       rows: n,
       seq: toF64(c.seq ?? []),
@@ -194,7 +208,8 @@ function range(q: TimeRange, col: string): { where: string[]; params: SqlParam[]
   return { where, params };
 }
 
-function toF64(values: unknown[]): Float64Array {
+function toF64(values: unknown[] | Float64Array): Float64Array {
+  if (values instanceof Float64Array) return values;
   const out = new Float64Array(values.length);
   for (let i = 0; i < values.length; i++) {
     const v = values[i];

@@ -1,7 +1,7 @@
 // The daemon's one DuckDB instance. Writes go through a single connection, serialized by a
 // queue, so that a batch is one transaction and no two writers interleave; reads use their own
 // connection and see only committed data (DuckDB's MVCC).
-import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBInstance, DuckDBTypeId, DuckDBDoubleVector, DuckDBVarCharVector, DuckDBBooleanVector, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { runMigrations } from './migrate.ts';
@@ -86,6 +86,45 @@ export class Storage {
     return reader.getColumnsObjectJS() as Record<string, unknown[]>;
   }
 
+  /**
+   * Reads columns straight from DuckDB's vectors: DOUBLE columns as Float64Array (NaN for NULL),
+   * VARCHAR and BOOLEAN as plain arrays. Millions of rows are copied without a JS value per cell
+   * for the numeric columns, which is what per-feature drift reads. Other types are refused.
+   */
+  async typedColumns(sql: string, params: SqlParam[] = []): Promise<Record<string, Float64Array | (string | boolean | null)[]>> {
+    this.#assertOpen();
+    const result = await this.#reader.run(sql, toValues(params));
+    const rows = result.rowCount;
+    const names = result.columnNames();
+    const out: Record<string, Float64Array | (string | boolean | null)[]> = {};
+    names.forEach((name, k) => {
+      const t = result.columnTypeId(k);
+      if (t === DuckDBTypeId.DOUBLE) out[name] = new Float64Array(rows);
+      else if (t === DuckDBTypeId.VARCHAR || t === DuckDBTypeId.BOOLEAN) out[name] = new Array<string | boolean | null>(rows);
+      else throw new Error(`typedColumns: column ${name} has unsupported type ${DuckDBTypeId[t]}; cast it to DOUBLE or VARCHAR`);
+    });
+    const offsets = new Array<number>(names.length).fill(0);
+    for (let c = 0; c < result.chunkCount; c++) {
+      const chunk = result.getChunk(c);
+      const n = chunk.rowCount;
+      for (let k = 0; k < names.length; k++) {
+        const v = chunk.getColumnVector(k);
+        const name = names[k]!;
+        if (v instanceof DuckDBDoubleVector) {
+          const col = out[name] as Float64Array;
+          col.set((v as unknown as { items: Float64Array }).items.subarray(0, n), offsets[k]);
+          markNulls(col, offsets[k]!, n, (v as unknown as { validity: { data: BigUint64Array | null } }).validity.data);
+        } else if (v instanceof DuckDBVarCharVector || v instanceof DuckDBBooleanVector) {
+          const col = out[name] as (string | boolean | null)[];
+          const o = offsets[k]!;
+          for (let i = 0; i < n; i++) col[o + i] = v.getItem(i) as string | boolean | null;
+        }
+        offsets[k]! += n;
+      }
+    }
+    return out;
+  }
+
   /** Checks that a statement is a single read-only SELECT before running it. */
   async readOnly<T = Row>(sql: string, params: SqlParam[] = []): Promise<T[]> {
     this.#assertOpen();
@@ -168,6 +207,18 @@ export class Storage {
 
   #assertOpen(): void {
     if (this.#closed) throw new Error('storage is closed');
+  }
+}
+
+/** Sets NaN where DuckDB's validity mask (one bit per row, 1 = valid) marks NULL. */
+function markNulls(col: Float64Array, offset: number, n: number, mask: BigUint64Array | null): void {
+  if (!mask) return;
+  const words = new Uint32Array(mask.buffer, mask.byteOffset, Math.ceil(n / 32));
+  for (let w = 0; w < words.length; w++) {
+    const bits = words[w]!;
+    if (bits === 0xffffffff) continue;
+    const end = Math.min(32, n - w * 32);
+    for (let b = 0; b < end; b++) if ((bits & (1 << b)) === 0) col[offset + w * 32 + b] = NaN;
   }
 }
 
