@@ -2,6 +2,7 @@
 // still open together with the events that arrived since; a group that holds members of an open
 // incident keeps that incident's id (an open incident grows), a group with none gets a new id,
 // and an incident quiet for longer than `closeAfter` is closed and never regrouped again.
+// Events about a model and events about the services around it are grouped apart.
 import { groupIncidents } from '../../lib/rca/incidents.ts';
 import type { CallGraph } from '../../lib/rca/call-graph.ts';
 import type { StoredEvent } from '../../core/plugin-api/readers/event-reads.ts';
@@ -54,7 +55,17 @@ export function trackIncidents(previous: TrackerState, fresh: readonly StoredEve
   const known = new Set(previous.open.flatMap((inc) => inc.members.map((m) => m.key)));
   const added = fresh.filter((e) => !known.has(e.key));
   const pool = [...previous.open.flatMap((inc) => inc.members), ...added];
-  const groups = groupIncidents(pool, { maxGap: o.maxGap, topology: o.topology, maxHops: o.maxHops, nodeLabels: o.nodeLabels });
+  // A model's quality findings (drift, performance, fairness) are re-reported while the
+  // condition lasts; grouped by time alone with the services' findings they would fold every
+  // outage into one endless incident about the model. Each model is its own scope, the rest another.
+  const scopes = new Map<string, StoredEvent[]>();
+  for (const e of pool) {
+    const scope = e.labels.model !== undefined ? `model:${e.labels.model}` : 'ops';
+    scopes.set(scope, [...(scopes.get(scope) ?? []), e]);
+  }
+  const groups = [...scopes.values()]
+    .flatMap((events) => groupIncidents(events, { maxGap: o.maxGap, topology: o.topology, maxHops: o.maxHops, nodeLabels: o.nodeLabels }))
+    .sort((a, b) => a.start - b.start);
 
   const ownerOf = new Map<string, TrackedIncident>();
   for (const inc of previous.open) for (const m of inc.members) ownerOf.set(m.key, inc);

@@ -57,3 +57,19 @@ test('quality findings name their drifted features and short segments, strongest
   assert.equal(x.find((e) => e.name === 'age')!.strength, 0.4);
   assert.equal(x.find((e) => e.name === 'income')!.strength, 0.1 / 1);
 });
+
+test("a model's standing quality findings and a service outage become separate incidents", () => {
+  const opts = (now: number) => ({ now, maxGap: 10, closeAfter: 30 });
+  // Drift re-reported every 5 units for as long as it lasts; a database outage from 20 to 30.
+  const drift = (t: number) => ev(t, { model: 'churn', feature: 'charges' }, 'drift.feature');
+  let s = trackIncidents(emptyTrackerState(), [drift(0), drift(5), drift(10), drift(15)], opts(16));
+  s = trackIncidents(s.state, [drift(20), ev(21, { service: 'postgres' }, 'metrics.anomaly'), drift(25), ev(26, { service: 'model-server' }, 'metrics.anomaly'), ev(30, { service: 'postgres' }, 'metrics.level_shift'), drift(30)], opts(31));
+  const open = s.state.open.map((i) => ({ id: i.id, start: i.start, kinds: [...new Set(i.members.map((m) => m.kind))].sort() }));
+  assert.deepEqual(open, [
+    { id: 1, start: 0, kinds: ['drift.feature'] },
+    { id: 2, start: 21, kinds: ['metrics.anomaly', 'metrics.level_shift'] },
+  ]);
+  // The drift goes on; the outage ends and its incident closes on its own.
+  s = trackIncidents(s.state, [drift(35), drift(40), drift(45), drift(50), drift(55), drift(60), drift(65)], opts(66));
+  assert.deepEqual(s.changed.map((i) => [i.id, i.status]), [[1, 'open'], [2, 'closed']]);
+});
