@@ -36,10 +36,11 @@ export function driftLevel(elapsedMs: number, periodMs = 15 * 60_000): number {
 
 export function sampleFeatures(rng: Random, drift: number): ChurnFeatures {
   const regionRoll = rng.uniform();
-  // Drift: charges rise, APAC grows, support tickets rise.
+  // Drift: charges rise, APAC grows, support tickets rise, more subscribers on the free plan.
+  // Four of the seven features move, so that at full strength the dataset as a whole drifts.
   const region = regionRoll < 0.45 - 0.15 * drift ? 'eu' : regionRoll < 0.85 - 0.1 * drift ? 'us' : 'apac';
   const planRoll = rng.uniform();
-  const plan = planRoll < 0.5 ? 'free' : planRoll < 0.8 ? 'basic' : 'pro';
+  const plan = planRoll < 0.5 + 0.15 * drift ? 'free' : planRoll < 0.8 + 0.05 * drift ? 'basic' : 'pro';
   return {
     age: Math.round(Math.max(18, Math.min(90, 41 + 12 * rng.normal()))),
     tenure_months: Math.max(0, Math.round(24 * -Math.log(1 - rng.uniform()))),
@@ -51,16 +52,20 @@ export function sampleFeatures(rng: Random, drift: number): ChurnFeatures {
   };
 }
 
+/** APAC subscribers churn much more than the rest: large enough that a model blind to it is
+ * visibly wrong there (most of them churn while it predicts they stay). */
+const apacEffect = 1.8;
+
 /** The true churn probability the labels are drawn from. */
 export function trueChurnProbability(f: ChurnFeatures): number {
-  const z = -1.2 + 0.035 * (f.monthly_charges - 55) - 0.04 * f.tenure_months + 0.45 * f.support_tickets + (f.plan === 'free' ? 0.4 : f.plan === 'pro' ? -0.5 : 0) + (f.region === 'apac' ? 0.6 : 0);
+  const z = -1.2 + 0.035 * (f.monthly_charges - 55) - 0.04 * f.tenure_months + 0.45 * f.support_tickets + (f.plan === 'free' ? 0.4 : f.plan === 'pro' ? -0.5 : 0) + (f.region === 'apac' ? apacEffect : 0);
   return 1 / (1 + Math.exp(-z));
 }
 
 /** What each version believes; v2 is better calibrated, v1 misses the APAC effect. */
 export function modelScore(version: 'v1' | 'v2', f: ChurnFeatures, rng: Random): number {
   const base = -1.2 + 0.03 * (f.monthly_charges - 55) - 0.04 * f.tenure_months + 0.4 * f.support_tickets + (f.plan === 'free' ? 0.4 : f.plan === 'pro' ? -0.5 : 0);
-  const z = version === 'v2' ? base + (f.region === 'apac' ? 0.55 : 0) : base;
+  const z = version === 'v2' ? base + (f.region === 'apac' ? apacEffect - 0.1 : 0) : base;
   return 1 / (1 + Math.exp(-(z + 0.1 * rng.normal())));
 }
 
