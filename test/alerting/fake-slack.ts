@@ -10,6 +10,8 @@ export interface SlackPost {
   text: string;
   blocks: unknown[];
   token: string | null;
+  /** When it arrived (epoch ms). */
+  at: number;
 }
 
 export interface FakeSlack {
@@ -45,7 +47,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       }
       if (state.mode === 'invalid_auth' || auth !== 'xoxb-test-token') return res.end(JSON.stringify({ ok: false, error: 'invalid_auth' }));
       const blocks = typeof form.blocks === 'string' ? (JSON.parse(form.blocks) as unknown[]) : ((form.blocks as unknown[]) ?? []);
-      state.posts.push({ channel: String(form.channel), text: String(form.text), blocks, token: auth });
+      state.posts.push({ channel: String(form.channel), text: String(form.text), blocks, token: auth, at: Date.now() });
       res.end(JSON.stringify({ ok: true, channel: form.channel, ts: `${ts++}.000100` }));
     });
   });

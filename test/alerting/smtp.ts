@@ -7,6 +7,8 @@ export interface ReceivedMail {
   from: string;
   to: string[];
   raw: string;
+  /** When it arrived (epoch ms). */
+  at: number;
 }
 
 export interface TestSmtp {
@@ -36,6 +38,7 @@ export async function startSmtp(): Promise<TestSmtp> {
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
           to: session.envelope.rcptTo.map((r) => r.address),
           raw: Buffer.concat(chunks).toString('utf8'),
+          at: Date.now(),
         });
         callback();
       });
