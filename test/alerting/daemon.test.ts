@@ -85,7 +85,7 @@ async function runVolume(d: TestDaemon) {
   assert.equal(body.outcome, 'ok');
 }
 
-test('a silent model alerts on Slack and by email once, then resolves; silences and channel tests go through the API', async () => {
+test('a silent model alerts on Slack and by email once, then resolves; silences and channel tests go through the API', { timeout: 60_000 }, async () => {
   slack.posts.length = 0;
   smtp.mails.length = 0;
   slack.mode = 'ok';
@@ -151,6 +151,8 @@ test('a silent model alerts on Slack and by email once, then resolves; silences 
       const r = (await (await d.request('/readyz')).json()) as { checks: Record<string, { ok: boolean; detail?: string }> };
       return r.checks.alerting?.ok === false && /invalid_auth/.test(r.checks.alerting.detail ?? '');
     });
+    // The finding is stored right after the integration is marked failed, not in the same step.
+    await until('the channel failure finding', async () => ((await (await d.request('/v1/findings?kind=alerting.channel_failed')).json()) as unknown[]).length > 0);
     const findings = (await (await d.request('/v1/findings?kind=alerting.channel_failed')).json()) as unknown[];
     assert.equal(findings.length, 1);
     const groups = (await (await d.request('/v1/alerts/groups')).json()) as unknown[];
@@ -162,13 +164,15 @@ test('a silent model alerts on Slack and by email once, then resolves; silences 
   }
 });
 
-test('stopping the daemon during a Slack outage and starting a new one on the same data delivers each alert exactly once', async () => {
+test('stopping the daemon during a Slack outage and starting a new one on the same data delivers each alert exactly once', { timeout: 60_000 }, async () => {
   slack.posts.length = 0;
   smtp.mails.length = 0;
   slack.mode = 'down';
   const dataDir = tempDir('sidewatch-alerting-restart-');
+  let a: TestDaemon | undefined;
+  let b: TestDaemon | undefined;
   try {
-    const a = await startTestDaemon({ config, env: env(), dataDir });
+    a = await startTestDaemon({ config, env: env(), dataDir });
     await predict(a, 'churn', Date.now() - 3_600_000);
     await predict(a, 'fraud', Date.now() - 3_600_000);
     await runVolume(a);
@@ -180,18 +184,24 @@ test('stopping the daemon during a Slack outage and starting a new one on the sa
 
     slack.mode = 'ok';
     const mailsBefore = smtp.mails.length;
-    const b = await startTestDaemon({ config, env: env(), dataDir });
+    b = await startTestDaemon({ config, env: env(), dataDir });
+    const d = b;
     await until('both queued Slack messages', () => slack.posts.length >= 2);
+    // Settled: nothing left in the outbox and every group past its first flush.
+    await until('the outbox drained', async () => ((await (await d.request('/v1/alerts/outbox?status=pending')).json()) as unknown[]).length === 0);
     await new Promise((r) => setTimeout(r, 600));
+    const outbox = JSON.stringify(((await (await d.request('/v1/alerts/outbox')).json()) as { integration: string; status: string; attempts: number; groupKey: string }[]).map((e) => [e.integration, e.groupKey, e.status, e.attempts]));
     assert.ok(slack.attempts > attempts);
-    assert.equal(slack.posts.length, 2);
+    assert.equal(slack.posts.length, 2, outbox);
     assert.equal(slack.posts.filter((p) => /model churn/.test(p.text)).length, 1);
     assert.equal(slack.posts.filter((p) => /model fraud/.test(p.text)).length, 1);
-    assert.equal(smtp.mails.length, mailsBefore, 'email, delivered before the restart, is not sent again: ' + smtp.mails.map((m) => subjectOf(m.raw)).join(' / '));
+    assert.equal(smtp.mails.length, mailsBefore, `email, delivered before the restart, is not sent again: ${smtp.mails.map((m) => subjectOf(m.raw)).join(' / ')}; outbox ${outbox}`);
     const firing = (await (await b.request('/v1/alerts?state=firing')).json()) as unknown[];
     assert.equal(firing.length, 2);
-    await b.stop();
   } finally {
+    // Stopped whatever happened above: a daemon left running keeps the test process alive.
+    await a?.stop();
+    await b?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 });

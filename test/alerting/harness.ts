@@ -23,6 +23,7 @@ export async function startHarness(dataDir: string, config: Record<string, unkno
   const manager = new AlertManager({ storage, config: parsed, channels, log: silentLogger, externalUrl: 'http://sidewatch.test', clock: () => clock.now, random: () => 0.5 });
   await manager.load();
   let id = 0;
+  let closing: Promise<void> | null = null;
   return {
     manager,
     storage,
@@ -31,9 +32,12 @@ export async function startHarness(dataDir: string, config: Record<string, unkno
       const stage = opts.stage ?? 'drift';
       return { id: ++id, kind, severity: opts.severity ?? 'warning', summary: `${kind} on ${labels.model ?? '?'} ${labels.feature ?? ''}`.trim(), labels: { stage, ...labels }, stage, runId: opts.runId ?? 1, ts: new Date(clock.now), fingerprint: `${kind}-${JSON.stringify(labels)}` };
     },
-    async close() {
-      await manager.stop();
-      await storage.close();
+    /** Safe to call twice (the test's own close, then its `t.after`). */
+    close() {
+      return (closing ??= (async () => {
+        await manager.stop();
+        await storage.close();
+      })());
     },
   };
 }

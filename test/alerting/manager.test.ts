@@ -48,9 +48,10 @@ function config(extra: Record<string, unknown> = {}) {
   };
 }
 
-test('repeated findings give one notification per group, and the group resolves with one resolved message', async () => {
+test('repeated findings give one notification per group, and the group resolves with one resolved message', async (t) => {
   reset();
   const h = await startHarness(dir(), config());
+  t.after(() => h.close());
   const { manager } = h;
   await manager.ingest([h.finding('drift.feature', { model: 'churn', feature: 'age' }), h.finding('drift.feature', { model: 'churn', feature: 'income' })]);
   await advance(h, 500);
@@ -95,9 +96,10 @@ test('repeated findings give one notification per group, and the group resolves 
   await h.close();
 });
 
-test('silences and inhibition mute; an expired silence lets the alert through', async () => {
+test('silences and inhibition mute; an expired silence lets the alert through', async (t) => {
   reset();
   const h = await startHarness(dir(), config({ inhibit_rules: [{ source_matchers: ['severity="critical"'], target_matchers: ['severity="warning"'], equal: ['model'] }] }));
+  t.after(() => h.close());
   const { manager } = h;
   const silence = await manager.createSilence({ matchers: [{ name: 'model', type: '=', value: 'quiet' }], endsAt: h.clock.now + 3_600_000, createdBy: 'ana', comment: 'maintenance' });
   await manager.ingest([
@@ -125,11 +127,12 @@ test('silences and inhibition mute; an expired silence lets the alert through', 
   await h.close();
 });
 
-test('a channel down for a while gets every group exactly once when it comes back', async () => {
+test('a channel down for a while gets every group exactly once when it comes back', async (t) => {
   reset();
   slack.mode = 'down';
   smtp.failWith = 451;
   const h = await startHarness(dir(), config());
+  t.after(() => h.close());
   const { manager } = h;
   await manager.ingest(['churn', 'fraud', 'ltv'].map((model) => h.finding('drift.dataset', { model })));
   await advance(h, 1100);
@@ -158,13 +161,14 @@ test('a channel down for a while gets every group exactly once when it comes bac
   await h.close();
 });
 
-test('a restart mid-outage loses nothing and duplicates nothing', async () => {
+test('a restart mid-outage loses nothing and duplicates nothing', async (t) => {
   reset();
   const d = dir();
   slack.mode = 'down';
   const clock = { now: Date.parse('2026-03-01T12:00:00Z') };
   const cfg = config({ receivers: [{ name: 'ops', slack: { token: 'xoxb-test-token', channel: '#ml-alerts', api_url: slack.url } }] });
   const a = await startHarness(d, cfg, clock);
+  t.after(() => a.close());
   await a.manager.ingest([a.finding('drift.dataset', { model: 'churn' }), a.finding('drift.dataset', { model: 'fraud' })]);
   const firedAt = () => a.manager.alerts().map((x) => x.activeAt);
   await advance(a, 1100);
@@ -174,6 +178,7 @@ test('a restart mid-outage loses nothing and duplicates nothing', async () => {
 
   slack.mode = 'ok';
   const b = await startHarness(d, cfg, clock);
+  t.after(() => b.close());
   assert.deepEqual(b.manager.alerts().map((x) => x.activeAt), before, 'alert state and since survive the restart');
   assert.ok(b.manager.alerts().every((x) => x.state === 'firing'));
   for (let i = 0; i < 4; i++) await advance(b, 4000);
@@ -181,16 +186,19 @@ test('a restart mid-outage loses nothing and duplicates nothing', async () => {
   await b.close();
 
   const c = await startHarness(d, cfg, clock);
+
+  t.after(() => c.close());
   for (let i = 0; i < 4; i++) await advance(c, 4000);
   assert.equal(slack.posts.length, 2, 'a further restart sends nothing again');
   assert.equal(new Set(slack.posts.map((p) => p.text)).size, 2);
   await c.close();
 });
 
-test('invalid_auth is not retried: the outbox entry fails, a finding is stored, the problem is reported', async () => {
+test('invalid_auth is not retried: the outbox entry fails, a finding is stored, the problem is reported', async (t) => {
   reset();
   slack.mode = 'invalid_auth';
   const h = await startHarness(dir(), config({ receivers: [{ name: 'ops', slack: { token: 'xoxb-test-token', channel: '#c', api_url: slack.url } }] }));
+  t.after(() => h.close());
   await h.manager.ingest([h.finding('drift.dataset', { model: 'churn' })]);
   await advance(h, 1100);
   for (let i = 0; i < 3; i++) await advance(h, 10_000);
@@ -205,10 +213,11 @@ test('invalid_auth is not retried: the outbox entry fails, a finding is stored, 
   await h.close();
 });
 
-test('a 429 is retried no sooner than Slack’s Retry-After', async () => {
+test('a 429 is retried no sooner than Slack’s Retry-After', async (t) => {
   reset();
   slack.mode = 'ratelimited';
   const h = await startHarness(dir(), config({ receivers: [{ name: 'ops', slack: { token: 'xoxb-test-token', channel: '#c', api_url: slack.url } }] }));
+  t.after(() => h.close());
   await h.manager.ingest([h.finding('drift.dataset', { model: 'churn' })]);
   await advance(h, 1100);
   const [entry] = await h.manager.outbox({ status: 'pending' });

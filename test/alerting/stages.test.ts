@@ -87,6 +87,29 @@ test('rules: pending until `for`, firing, kept for `keep_firing_for` after the s
   assert.equal(changed[0]!.activeAt, 70_000);
 });
 
+test('rules: a run resolves only the alerts of what it looked at; skipping a model leaves its alerts firing', () => {
+  const r = new RuleEvaluator([]);
+  r.observe([finding('drift.dataset', { model: 'churn' }), finding('drift.dataset', { model: 'fraud' }), { ...finding('incident.open', { service: 'api', stage: 'incidents' }), stage: 'incidents' }], 0);
+  r.evaluate(0);
+  const state = () => Object.fromEntries(r.all().map((a) => [a.labels.model ?? a.labels.service, a.state]));
+  // Nothing new in either window: the run stored nothing, so it says nothing.
+  r.runFinished('drift', 2, 1000, { all: false, models: new Set() });
+  r.evaluate(1000);
+  assert.deepEqual(state(), { churn: 'firing', fraud: 'firing', api: 'firing' });
+  // It judged churn only.
+  r.runFinished('drift', 3, 2000, { all: false, models: new Set(['churn']) });
+  r.evaluate(2000);
+  assert.deepEqual(state(), { churn: 'resolved', fraud: 'firing', api: 'firing' });
+  // A result not tied to a model covers everything of that stage; other stages are untouched.
+  r.runFinished('drift', 4, 3000, { all: true, models: new Set() });
+  r.evaluate(3000);
+  assert.deepEqual(state(), { churn: 'resolved', fraud: 'resolved', api: 'firing' });
+  // An alert without a model label goes when its stage's run stored anything at all.
+  r.runFinished('incidents', 5, 4000, { all: false, models: new Set(['m']) });
+  r.evaluate(4000);
+  assert.equal(state().api, 'resolved');
+});
+
 test('rules: a pending alert that stops being reported goes back to inactive; no rules means every finding alerts', () => {
   const r = new RuleEvaluator(parseConfig({ rules: [{ name: 'Slow', for: '1m' }] }).rules);
   r.observe([finding('drift.dataset', { model: 'm' })], 0);
