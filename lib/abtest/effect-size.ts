@@ -1,4 +1,4 @@
-import { logGamma } from './math/log-gamma.ts';
+import { logGamma } from '../special/log-gamma.ts';
 import { normalQuantile } from './math/normal.ts';
 import { summarize } from './sample-summary.ts';
 

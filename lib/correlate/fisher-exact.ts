@@ -1,5 +1,5 @@
 // One-sided Fisher exact test on a 2×2 table, as scipy.stats.fisher_exact(table, alternative='greater').
-import { logGamma } from './special-functions.ts';
+import { logGamma } from '../special/log-gamma.ts';
 
 function logChoose(n: number, k: number): number {
   return logGamma(n + 1) - logGamma(k + 1) - logGamma(n - k + 1);

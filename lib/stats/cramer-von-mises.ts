@@ -2,7 +2,7 @@
 // both samples have at most 20 values, otherwise Anderson's (1962) limiting distribution).
 import { besselK } from './bessel.ts';
 import type { StatTest } from './descriptor.ts';
-import { logGamma } from './gamma.ts';
+import { logGamma } from '../special/log-gamma.ts';
 
 const MAX_EXACT = 20;
 

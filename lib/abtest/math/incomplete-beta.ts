@@ -1,4 +1,4 @@
-import { logBeta } from './log-gamma.ts';
+import { logBeta } from '../../special/log-gamma.ts';
 
 const EPS = 1e-16;
 const TINY = 1e-300;

@@ -1,5 +1,5 @@
 import { regularizedIncompleteBeta } from './incomplete-beta.ts';
-import { logGamma } from './log-gamma.ts';
+import { logGamma } from '../../special/log-gamma.ts';
 import { normalQuantile } from './normal.ts';
 
 function checkDf(df: number): void {
