@@ -36,6 +36,8 @@ interface ResultRow {
   model_version: string | null;
 }
 
+const driftFlag = "json_extract_string(payload, '$.dataset_drift'), json_extract_string(payload, '$.report.dataset_drift')";
+
 const defaultStage: Record<Policy['when'], string> = { dataset_drift: 'drift', performance_below: 'performance', validation_failure_rate: 'validation' };
 
 async function recentResults(data: DataReader, policy: Policy, model: string, arming: Arming, limit: number, hasField: string): Promise<ResultRow[]> {
@@ -86,8 +88,12 @@ export function metricValue(payload: unknown, metric: string, source: 'realized'
 
 export async function evaluatePolicy(data: DataReader, policy: Policy, model: string, arming: Arming): Promise<PolicyEvaluation> {
   if (policy.when === 'dataset_drift') {
-    const rows = await recentResults(data, policy, model, arming, policy.consecutive, "json_extract_string(payload, '$.dataset_drift') IN ('true', 'false')");
-    const drifted = rows.filter((r) => (JSON.parse(r.payload) as { dataset_drift: boolean }).dataset_drift === true);
+    // The drift stage stores its SPEC report under `report`; a result may also carry the flag on top.
+    const rows = await recentResults(data, policy, model, arming, policy.consecutive, `coalesce(${driftFlag}) IN ('true', 'false')`);
+    const drifted = rows.filter((r) => {
+      const p = JSON.parse(r.payload) as { dataset_drift?: boolean; report?: { dataset_drift?: boolean } };
+      return (p.dataset_drift ?? p.report?.dataset_drift) === true;
+    });
     const met = rows.length === policy.consecutive && drifted.length === rows.length;
     return { met, reason: `dataset drift in ${drifted.length} of the last ${rows.length} windows (needs ${policy.consecutive} in a row)`, evidence: rows.map((r) => evidence(r, drifted.includes(r))) };
   }
