@@ -1,7 +1,7 @@
 // Pearson chi-square test on the 2×k table of reference and current counts
 // (scipy.stats.chi2_contingency, correction=False).
 import type { StatTest } from './descriptor.ts';
-import { chi2Sf } from './gamma.ts';
+import { chi2Sf } from '../special/chi-square.ts';
 
 export function chiSquareTwoRow(reference: Float64Array, current: Float64Array): { statistic: number; p_value: number } {
   const k = reference.length;
