@@ -100,7 +100,13 @@ test('a silent model alerts on Slack and by email once, then resolves; silences 
     assert.equal(smtp.mails.length, 1);
     assert.match(slack.posts[0]!.text, /volume\.silent/);
     assert.match(slack.posts[0]!.text, /model churn has received no predictions/);
-    assert.match(slack.posts[0]!.text, /\/v1\/runs\?stage=volume&id=\d+/);
+    const runUrl = /found by: (\S+)/.exec(slack.posts[0]!.text)?.[1] ?? '';
+    assert.match(runUrl, /^http:\/\/127\.0\.0\.1:\d+\/v1\/runs\?stage=volume&id=\d+$/);
+    assert.ok(runUrl.startsWith(`${d.url}/`), `${runUrl} is this daemon (the port it listens on, not 0)`);
+    const linked = (await (await fetch(runUrl)).json()) as { id: number; stage: string; findings: number }[];
+    assert.equal(linked.length, 1);
+    assert.deepEqual([linked[0]!.stage, linked[0]!.findings], ['volume', 1]);
+    assert.equal((await d.request('/v1/runs?id=abc')).status, 400);
     assert.match(subjectOf(smtp.mails[0]!.raw), /FIRING:1/);
 
     const firing = (await (await d.request('/v1/alerts?state=firing&filter=model%3D%22churn%22')).json()) as { labels: Record<string, string> }[];
