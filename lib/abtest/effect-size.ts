@@ -1,5 +1,5 @@
 import { logGamma } from '../special/log-gamma.ts';
-import { normalQuantile } from './math/normal.ts';
+import { normalQuantile } from '../special/normal.ts';
 import { summarize } from './sample-summary.ts';
 
 export interface StandardizedDifference {

@@ -10,5 +10,5 @@ export {
   type BanditOptions, type BanditRecommendation, type ArmRecommendation, type BinaryArm, type ContinuousArm,
 } from './thompson-bandit.ts';
 export { Random } from './random.ts';
-export { normalCdf, normalSf, normalQuantile } from './math/normal.ts';
+export { normalCdf, normalSf, normalQuantile } from '../special/normal.ts';
 export { studentTCdf, studentTSf, studentTQuantile } from './math/student-t.ts';

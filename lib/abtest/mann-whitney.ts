@@ -1,4 +1,4 @@
-import { normalSf } from './math/normal.ts';
+import { normalSf } from '../special/normal.ts';
 
 export interface MannWhitneyResult {
   /** U of the first sample (scipy's statistic). */

@@ -1,4 +1,4 @@
-import { normalCdf, normalQuantile } from './math/normal.ts';
+import { normalCdf, normalQuantile } from '../special/normal.ts';
 
 export interface PowerNote {
   /** Standardized effect used: Cohen's d (continuous) or Cohen's h (proportions). */

@@ -1,4 +1,4 @@
-import { normalQuantile, normalSf } from './math/normal.ts';
+import { normalQuantile, normalSf } from '../special/normal.ts';
 
 export interface ProportionArm {
   successes: number;

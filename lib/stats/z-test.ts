@@ -2,7 +2,7 @@
 // the category whose share moved most, which for a binary column is either of its two values.
 import { proportions } from './binning.ts';
 import type { StatTest } from './descriptor.ts';
-import { normalSf } from './gamma.ts';
+import { normalSf } from '../special/normal.ts';
 
 /** x1 successes of n1 against x2 of n2. */
 export function twoProportionZ(x1: number, n1: number, x2: number, n2: number): { statistic: number; p_value: number } {

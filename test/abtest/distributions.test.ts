@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { normalCdf, normalQuantile, normalSf } from '../../lib/abtest/math/normal.ts';
+import { normalCdf, normalQuantile, normalSf } from '../../lib/special/normal.ts';
 import { studentTCdf, studentTQuantile, studentTSf } from '../../lib/abtest/math/student-t.ts';
 import { assertClose } from './close.ts';
 

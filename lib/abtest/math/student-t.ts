@@ -1,6 +1,6 @@
 import { regularizedIncompleteBeta } from './incomplete-beta.ts';
 import { logGamma } from '../../special/log-gamma.ts';
-import { normalQuantile } from './normal.ts';
+import { normalQuantile } from '../../special/normal.ts';
 
 function checkDf(df: number): void {
   if (!(df > 0)) throw new RangeError(`Student t needs degrees of freedom > 0, got ${df}`);

@@ -1,61 +1,18 @@
-// Standard normal distribution. Φ goes through erfc = Q(1/2, x²) (regularized upper incomplete
-// gamma), which is accurate to a few ulps in both tails; the quantile is Acklam's rational
-// approximation polished by Halley steps against that Φ.
-const LOG_SQRT_PI = 0.57236494292470008707;
-const EPS = 1e-16;
-const TINY = 1e-300;
-
-// Q(1/2, y) for y ≥ 0: series for small y, continued fraction for large.
-function upperGammaHalf(y: number): number {
-  if (y === 0) return 1;
-  const a = 0.5;
-  const logFront = -y + a * Math.log(y) - LOG_SQRT_PI;
-  if (y < a + 1) {
-    let ap = a;
-    let del = 1 / a;
-    let sum = del;
-    for (let n = 0; n < 10_000; n++) {
-      ap += 1;
-      del *= y / ap;
-      sum += del;
-      if (Math.abs(del) < Math.abs(sum) * EPS) break;
-    }
-    return 1 - sum * Math.exp(logFront);
-  }
-  let b = y + 1 - a;
-  let c = 1 / TINY;
-  let d = 1 / b;
-  let h = d;
-  for (let i = 1; i < 10_000; i++) {
-    const an = -i * (i - a);
-    b += 2;
-    d = an * d + b;
-    if (Math.abs(d) < TINY) d = TINY;
-    c = b + an / c;
-    if (Math.abs(c) < TINY) c = TINY;
-    d = 1 / d;
-    const del = d * c;
-    h *= del;
-    if (Math.abs(del - 1) < EPS) break;
-  }
-  return Math.exp(logFront) * h;
-}
-
-export function erfc(x: number): number {
-  if (Number.isNaN(x)) return NaN;
-  if (x === Infinity) return 0;
-  if (x === -Infinity) return 2;
-  return x >= 0 ? upperGammaHalf(x * x) : 2 - upperGammaHalf(x * x);
-}
-
-/** P(Z ≤ z). */
-export function normalCdf(z: number): number {
-  return 0.5 * erfc(-z / Math.SQRT2);
-}
+// Standard normal distribution: scipy.stats.norm.cdf / sf / pdf / ppf (scipy.special.ndtr, ndtri).
+// Φ goes through erfc(t) = Q(1/2, t²), so each tail keeps its relative accuracy far out; the
+// quantile is Acklam's rational approximation polished by Halley steps against that Φ.
+import { gammaQ } from './incomplete-gamma.ts';
 
 /** P(Z > z), accurate in the upper tail. */
 export function normalSf(z: number): number {
-  return 0.5 * erfc(z / Math.SQRT2);
+  // z²/2 directly rather than (z/√2)²: one rounding fewer in the exponent of the far tail.
+  const tail = 0.5 * gammaQ(0.5, (z * z) / 2);
+  return z >= 0 ? tail : 1 - tail;
+}
+
+/** P(Z ≤ z), accurate in the lower tail. */
+export function normalCdf(z: number): number {
+  return normalSf(-z);
 }
 
 export function normalPdf(z: number): number {
@@ -79,7 +36,7 @@ function acklam(p: number): number {
   return ((((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q) / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1);
 }
 
-/** Φ⁻¹(p) for p in (0, 1); ±Infinity at the ends. */
+/** Φ⁻¹(p) for p in [0, 1]; ±Infinity at the ends. */
 export function normalQuantile(p: number): number {
   if (!(p >= 0 && p <= 1)) throw new RangeError(`normal quantile needs p in [0, 1], got ${p}`);
   if (p === 0) return -Infinity;
