@@ -24,16 +24,22 @@ type SlackConfig = z.infer<typeof configSchema>;
 /** Slack errors that a later attempt may get past. */
 const retryablePlatformErrors = new Set(['ratelimited', 'internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
 
+/** Slack reads `&`, `<` and `>` as markup in text (`<url|label>`), so they are sent escaped:
+ *  a summary like "p=0.003 < 0.05" must not open a link. */
+export function slackEscape(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
 function blocks(n: Notification, max: number): KnownBlock[] {
   const out: KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: notificationTitle(n).slice(0, 150), emoji: true } }];
   for (const a of n.alerts.slice(0, max)) {
     const [head, ...rest] = alertLines(a);
-    out.push({ type: 'section', text: { type: 'mrkdwn', text: `${severityIcon(a.status === 'resolved' ? 'resolved' : a.severity)} *${head}*\n${rest.join('\n')}`.slice(0, 3000) } });
+    out.push({ type: 'section', text: { type: 'mrkdwn', text: `${severityIcon(a.status === 'resolved' ? 'resolved' : a.severity)} *${slackEscape(head!)}*\n${slackEscape(rest.join('\n'))}`.slice(0, 3000) } });
   }
   if (n.alerts.length > max) out.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${n.alerts.length - max} more` }] });
   const first = n.alerts[0];
   if (first) {
-    const links = [`<${first.dashboardUrl}|Dashboard>`, first.runUrl ? `<${first.runUrl}|Run that found it>` : ''].filter(Boolean).join(' · ');
+    const links = [`<${slackEscape(first.dashboardUrl)}|Dashboard>`, first.runUrl ? `<${slackEscape(first.runUrl)}|Run that found it>` : ''].filter(Boolean).join(' · ');
     out.push({ type: 'context', elements: [{ type: 'mrkdwn', text: links }] });
   }
   return out;
@@ -49,7 +55,7 @@ export async function postToSlack(n: Notification, cfg: SlackConfig, timeoutMs: 
   try {
     const res = await client.chat.postMessage({
       channel: cfg.channel,
-      text: notificationText(n).slice(0, 3900),
+      text: slackEscape(notificationText(n)).slice(0, 3900),
       blocks: blocks(n, cfg.max_alerts),
       username: cfg.username,
       icon_emoji: cfg.icon_emoji,

@@ -100,7 +100,8 @@ test('a silent model alerts on Slack and by email once, then resolves; silences 
     assert.equal(smtp.mails.length, 1);
     assert.match(slack.posts[0]!.text, /volume\.silent/);
     assert.match(slack.posts[0]!.text, /model churn has received no predictions/);
-    const runUrl = /found by: (\S+)/.exec(slack.posts[0]!.text)?.[1] ?? '';
+    // Slack text is sent with &, < and > escaped.
+    const runUrl = (/found by: (\S+)/.exec(slack.posts[0]!.text)?.[1] ?? '').replace(/&amp;/g, '&');
     assert.match(runUrl, /^http:\/\/127\.0\.0\.1:\d+\/v1\/runs\?stage=volume&id=\d+$/);
     assert.ok(runUrl.startsWith(`${d.url}/`), `${runUrl} is this daemon (the port it listens on, not 0)`);
     const linked = (await (await fetch(runUrl)).json()) as { id: number; stage: string; findings: number }[];

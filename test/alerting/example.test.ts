@@ -120,12 +120,13 @@ test('config/examples/alerting.yaml: a drifted batch gives one Slack message and
     assert.match(subjectOf(mail.raw), /\[FIRING:1\] DatasetDrift on model demo-churn/);
 
     // Both links are absolute URLs of this daemon (port 0 resolved), and they answer.
-    const runUrl = /found by: (\S+)/.exec(post.text)?.[1];
-    const dashboardUrl = /dashboard: (\S+)/.exec(post.text)?.[1];
+    // Slack text is sent with &, < and > escaped.
+    const runUrl = /found by: (\S+)/.exec(post.text)?.[1]?.replace(/&amp;/g, '&');
+    const dashboardUrl = /dashboard: (\S+)/.exec(post.text)?.[1]?.replace(/&amp;/g, '&');
     assert.ok(runUrl && dashboardUrl, post.text);
     assert.ok(runUrl.startsWith(`${d.url}/v1/runs?`), runUrl);
     assert.equal(dashboardUrl, `${d.url}/dashboards/model-health?model=demo-churn`);
-    assert.ok(JSON.stringify(post.blocks).includes(`<${runUrl}|Run that found it>`));
+    assert.ok(JSON.stringify(post.blocks).includes(`<${runUrl.replace(/&/g, '&amp;')}|Run that found it>`));
     const mailBody = unQuote(mail.raw);
     assert.ok(mailBody.includes(`href="${runUrl.replace(/&/g, '&amp;')}"`), 'the email links to the same run');
     const runs = (await (await fetch(runUrl)).json()) as { id: number; stage: string; outcome: string; findings: number }[];

@@ -5,6 +5,7 @@ import { tempDir } from '../helpers/daemon.ts';
 import { startFakeSlack, type FakeSlack } from './fake-slack.ts';
 import { startSmtp, subjectOf, type TestSmtp } from './smtp.ts';
 import { advance, startHarness } from './harness.ts';
+import { postToSlack } from '../../plugins/slack/index.ts';
 
 let slack: FakeSlack;
 let smtp: TestSmtp;
@@ -229,4 +230,41 @@ test('a 429 is retried no sooner than Slack’s Retry-After', async (t) => {
   await advance(h, 600);
   assert.equal(slack.posts.length, 1);
   await h.close();
+});
+
+test('Slack text escapes &, < and > so a summary cannot open a link; links stay links', async () => {
+  reset();
+  const base = 'http://sidewatch.test';
+  const n = {
+    receiver: 'ops',
+    status: 'firing' as const,
+    groupKey: 'g',
+    groupLabels: {},
+    commonLabels: { alertname: 'FeatureDrift', model: 'churn' },
+    externalUrl: base,
+    alerts: [
+      {
+        fingerprint: 'f',
+        status: 'firing' as const,
+        alertname: 'FeatureDrift',
+        severity: 'warning',
+        summary: 'feature age drifted (ks p=0.003 < 0.05) & <b>',
+        where: { model: 'churn' },
+        labels: { alertname: 'FeatureDrift' },
+        annotations: {},
+        startsAt: new Date(0).toISOString(),
+        endsAt: null,
+        dashboardUrl: `${base}/dashboards/model-health?model=churn`,
+        runUrl: `${base}/v1/runs?stage=drift&id=7`,
+      },
+    ],
+  };
+  const r = await postToSlack(n, { token: 'xoxb-test-token', channel: '#ml-alerts', api_url: slack.url, max_alerts: 10 }, 2000);
+  assert.equal(r.ok, true);
+  const post = slack.posts[0]!;
+  assert.match(post.text, /p=0\.003 &lt; 0\.05\) &amp; &lt;b&gt;/);
+  assert.doesNotMatch(post.text, /</);
+  const blocks = JSON.stringify(post.blocks);
+  assert.ok(blocks.includes('p=0.003 &lt; 0.05'));
+  assert.ok(blocks.includes('<http://sidewatch.test/v1/runs?stage=drift&amp;id=7|Run that found it>'), blocks);
 });
