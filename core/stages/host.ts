@@ -235,6 +235,12 @@ export class StageHost {
       clearTimeout(timer);
       this.#stopping.signal.removeEventListener('abort', onStop);
     }
+    // A run the stop cut short lost what it emitted afterwards; recorded as ok it would read as
+    // "nothing found" and resolve alerts after the restart.
+    if (outcome === 'ok' && controller.signal.aborted) {
+      outcome = 'error';
+      error = `cut short: ${(controller.signal.reason as Error | undefined)?.message ?? 'aborted'}`;
+    }
     const durationMs = performance.now() - started;
     const s = slot.stats;
     s.runs++;
