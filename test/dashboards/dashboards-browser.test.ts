@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { startTestDaemon, type TestDaemon } from '../helpers/daemon.ts';
 import { repoRoot } from '../helpers/process.ts';
 import { browserUnavailable, launchChromium } from './browser.ts';
+import { openDashboard as open, unexpectedErrors } from './open-dashboard.ts';
 import { hostileLine, readToken, seed, seedConfig, writeToken } from './seed.ts';
 
 const missing = browserUnavailable();
@@ -28,52 +29,7 @@ after(async () => {
   await d?.cleanup();
 });
 
-interface PanelState {
-  id: string;
-  state: string;
-  status: string;
-  charts: number;
-  canvases: number;
-  rows: number;
-}
-
-async function openDashboard(name: string, query = '') {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  const consoleErrors: string[] = [];
-  const dialogs: string[] = [];
-  const notFound: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') consoleErrors.push(m.text());
-  });
-  page.on('pageerror', (e) => consoleErrors.push(`page error: ${e.message}`));
-  page.on('dialog', (dlg) => {
-    dialogs.push(dlg.message());
-    void dlg.dismiss();
-  });
-  page.on('response', (r) => {
-    if (r.status() === 404) notFound.push(new URL(r.url()).pathname);
-  });
-  await page.goto(`${d.url}/dashboards/${name}${query}#token=${readToken}`);
-  await page.waitForSelector('body[data-loaded]', { timeout: 15_000 });
-  const panels: PanelState[] = await page.$$eval('section.panel', (els) =>
-    els.map((e) => ({
-      id: (e as HTMLElement).dataset.panel!,
-      state: (e as HTMLElement).dataset.state!,
-      status: e.querySelector('.status')!.textContent ?? '',
-      charts: e.querySelectorAll('.uplot').length,
-      canvases: e.querySelectorAll('canvas').length,
-      rows: e.querySelectorAll('tbody tr').length,
-    })),
-  );
-  return { page, panels, consoleErrors, dialogs, notFound };
-}
-
-/** 404s show up as console errors in Chromium; they are allowed only for endpoints a panel reports as unavailable. */
-function unexpectedErrors(r: Awaited<ReturnType<typeof openDashboard>>): string[] {
-  const unavailable = r.panels.filter((p) => p.state === 'unavailable').map((p) => p.status);
-  const explained = r.notFound.every((path) => unavailable.some((s) => s.includes(path)));
-  return r.consoleErrors.filter((e) => !(explained && /Failed to load resource: the server responded with a status of 404/.test(e)));
-}
+const openDashboard = (name: string, query = '') => open(browser, d.url, name, { query, token: readToken });
 
 test('model health renders every panel with the stored data', { skip: missing ?? false }, async () => {
   const r = await openDashboard('model-health');

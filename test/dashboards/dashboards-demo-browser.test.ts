@@ -1,0 +1,103 @@
+// Both dashboards in headless Chromium against a daemon running the (accelerated) demo, once
+// its stages have produced results: every panel renders with data, nothing errors in the
+// console, and the live refresh brings in what arrived since. Screenshots go to test-artifacts/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TestDaemon } from '../helpers/daemon.ts';
+import { repoRoot } from '../helpers/process.ts';
+import { demoModel, eventually, getJson, startDemoDaemon } from '../demo/demo-daemon.ts';
+import { browserUnavailable, launchChromium } from './browser.ts';
+import { openDashboard, readPanels, unexpectedErrors } from './open-dashboard.ts';
+
+const missing = browserUnavailable();
+const skip = missing ? `skipped: ${missing}` : false;
+const artifacts = join(repoRoot, 'test-artifacts');
+let d: TestDaemon;
+let browser: Awaited<ReturnType<typeof launchChromium>>;
+
+before(async () => {
+  if (missing) return;
+  d = await startDemoDaemon();
+  browser = await launchChromium();
+  mkdirSync(artifacts, { recursive: true });
+  // Wait until the slowest panels' sources have something: a validation failure (the drifted
+  // support tickets leave the reference range), an incident with its ranking, correlations.
+  await eventually(
+    'the demo has produced what every panel shows',
+    async () => {
+      const validation = await getJson<unknown[]>(d, `/v1/findings?stage=validation&model=${demoModel}&limit=1`);
+      const incidents = await getJson<{ top_cause: unknown }[]>(d, '/v1/incidents?status=all');
+      const cor = await getJson<{ cooccurrence: unknown[]; lagged: unknown[] }>(d, '/v1/correlations');
+      const alerts = await getJson<unknown[]>(d, `/v1/alerts?state=firing&model=${demoModel}`);
+      assert.ok(validation.length && incidents.some((i) => i.top_cause) && cor.cooccurrence.length && cor.lagged.length && alerts.length, 'not yet');
+    },
+    70_000,
+  );
+});
+
+after(async () => {
+  await browser?.close();
+  await d?.cleanup();
+});
+
+function assertAllOk(panels: Awaited<ReturnType<typeof readPanels>>, ids: string[]) {
+  assert.deepEqual(panels.map((p) => p.id), ids);
+  const notOk = panels.filter((p) => p.state !== 'ok').map((p) => `${p.id}: ${p.state} (${p.status})`);
+  assert.deepEqual(notOk, [], 'every panel renders with data');
+}
+
+test('model health shows the demo model in every panel', { skip }, async () => {
+  const r = await openDashboard(browser, d.url, 'model-health', { query: '?range=15m' });
+  const def = await getJson<{ panels: { id: string; type: string }[] }>(d, '/dashboards/model-health.json');
+  assertAllOk(r.panels, def.panels.map((p) => p.id));
+  const byId = new Map(r.panels.map((p) => [p.id, p]));
+  for (const p of def.panels) {
+    const shown = byId.get(p.id)!;
+    if (p.type === 'timeseries' || p.type === 'bars') assert.equal(shown.charts, 1, `${p.id} draws a chart`);
+    if (p.type === 'heatmap') assert.equal(shown.canvases, 1, `${p.id} draws its heat map`);
+    if (p.type === 'table') assert.ok(shown.rows >= 1, `${p.id} lists rows`);
+  }
+  assert.equal(await r.page.$eval('#model', (s) => (s as HTMLSelectElement).value), demoModel);
+  const legend = await r.page.$$eval('[data-panel="prediction-volume"] .u-legend .u-label', (els) => els.map((e) => e.textContent));
+  assert.ok(legend.includes('version v1') && legend.includes('version v2'), `legend: ${legend.join(', ')}`);
+  // One row per segment of the simulator.
+  const segments = await r.page.$$eval('[data-panel="segment-performance"] tbody tr td:first-child', (els) => els.map((e) => e.textContent));
+  for (const s of ['apac', 'eu', 'us']) assert.ok(segments.includes(s), `segments: ${segments.join(', ')}`);
+  assert.deepEqual(r.dialogs, []);
+  assert.deepEqual(unexpectedErrors(r), []);
+  await r.page.screenshot({ path: join(artifacts, 'demo-model-health.png'), fullPage: true });
+  await r.page.close();
+});
+
+test('ops health shows the demo ops stream, its incident and correlations in every panel', { skip }, async () => {
+  const r = await openDashboard(browser, d.url, 'ops-health', { query: '?range=15m' });
+  const def = await getJson<{ panels: { id: string; type: string }[] }>(d, '/dashboards/ops-health.json');
+  assertAllOk(r.panels, def.panels.map((p) => p.id));
+  const levels = await r.page.$$eval('[data-panel="log-volume"] .u-legend .u-label', (els) => els.map((e) => e.textContent));
+  for (const l of ['info', 'warn', 'error']) assert.ok(levels.includes(l), `levels: ${levels.join(', ')}`);
+  const incidentText = await r.page.$eval('[data-panel="incidents"] tbody', (e) => e.textContent ?? '');
+  assert.match(incidentText, /db_query_latency_ms|postgres/, 'the incident table names the database as likely cause');
+  assert.doesNotMatch(incidentText, /finding:\d/, 'the symptom is described, not an internal key');
+  const confidence = await r.page.$$eval('[data-panel="correlations"] tbody tr td:nth-child(4)', (els) => els.map((e) => (e.textContent ?? '').trim()));
+  assert.ok(confidence.length > 0 && confidence.every((t) => /^\d/.test(t)), `P(B|A) column: ${confidence.join(', ')}`);
+  const templates = await r.page.$eval('[data-panel="top-templates"] tbody', (e) => e.textContent ?? '');
+  assert.match(templates, /"POST \/v1\//);
+  assert.deepEqual(r.dialogs, []);
+  assert.deepEqual(unexpectedErrors(r), []);
+  await r.page.screenshot({ path: join(artifacts, 'demo-ops-health.png'), fullPage: true });
+  await r.page.close();
+});
+
+test('the live refresh shows the demo lines that arrived since the page loaded', { skip }, async () => {
+  const r = await openDashboard(browser, d.url, 'ops-health', { query: '?refresh=5s&range=15m' });
+  const newest = () => r.page.$eval('[data-panel="recent-errors"] tbody tr', (tr) => tr.textContent ?? '');
+  const first = await newest();
+  const loads = Number(await r.page.$eval('body', (b) => (b as HTMLElement).dataset.loaded));
+  await r.page.waitForFunction((n) => Number((document.body as HTMLElement).dataset.loaded) > n, loads, { timeout: 12_000 });
+  const later = await newest();
+  assert.notEqual(later, first, 'the newest log line changed after a refresh');
+  assert.deepEqual(unexpectedErrors(r), []);
+  await r.page.close();
+});

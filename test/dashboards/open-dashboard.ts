@@ -1,0 +1,56 @@
+// Opens a dashboard page in Chromium and reads back what every panel settled on, with the
+// console errors, dialogs and 404s seen while loading.
+import type { launchChromium } from './browser.ts';
+
+export interface PanelState {
+  id: string;
+  state: string;
+  status: string;
+  charts: number;
+  canvases: number;
+  rows: number;
+}
+
+type Browser = Awaited<ReturnType<typeof launchChromium>>;
+
+export async function openDashboard(browser: Browser, url: string, name: string, opts: { query?: string; token?: string } = {}) {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  const consoleErrors: string[] = [];
+  const dialogs: string[] = [];
+  const notFound: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
+  page.on('pageerror', (e) => consoleErrors.push(`page error: ${e.message}`));
+  page.on('dialog', (dlg) => {
+    dialogs.push(dlg.message());
+    void dlg.dismiss();
+  });
+  page.on('response', (r) => {
+    if (r.status() === 404) notFound.push(new URL(r.url()).pathname);
+  });
+  await page.goto(`${url}/dashboards/${name}${opts.query ?? ''}${opts.token ? `#token=${opts.token}` : ''}`);
+  await page.waitForSelector('body[data-loaded]', { timeout: 15_000 });
+  const panels = await readPanels(page);
+  return { page, panels, consoleErrors, dialogs, notFound };
+}
+
+export function readPanels(page: Awaited<ReturnType<Browser['newPage']>>): Promise<PanelState[]> {
+  return page.$$eval('section.panel', (els) =>
+    els.map((e) => ({
+      id: (e as HTMLElement).dataset.panel!,
+      state: (e as HTMLElement).dataset.state!,
+      status: e.querySelector('.status')!.textContent ?? '',
+      charts: e.querySelectorAll('.uplot').length,
+      canvases: e.querySelectorAll('canvas').length,
+      rows: e.querySelectorAll('tbody tr').length,
+    })),
+  );
+}
+
+/** 404s show up as console errors in Chromium; they are allowed only for endpoints a panel reports as unavailable. */
+export function unexpectedErrors(r: Awaited<ReturnType<typeof openDashboard>>): string[] {
+  const unavailable = r.panels.filter((p) => p.state === 'unavailable').map((p) => p.status);
+  const explained = r.notFound.every((path) => unavailable.some((s) => s.includes(path)));
+  return r.consoleErrors.filter((e) => !(explained && /Failed to load resource: the server responded with a status of 404/.test(e)));
+}
