@@ -1,5 +1,5 @@
 // Pearson and Spearman correlation with two-sided p-values, as scipy.stats.pearsonr / spearmanr.
-import { correlationPValue } from './special-functions.ts';
+import { regularizedIncompleteBeta } from '../special/incomplete-beta.ts';
 
 export interface Correlation {
   r: number;
@@ -54,4 +54,14 @@ export function spearman(x: ArrayLike<number>, y: ArrayLike<number>): Correlatio
   if (x.length !== y.length) throw new Error(`spearman: x has ${x.length} values but y has ${y.length}`);
   const { r, n } = pearson(averageRanks(x), averageRanks(y));
   return { r, pValue: correlationPValue(r, n), n };
+}
+
+/** Two-sided p-value of a correlation r over n pairs under H0 ρ = 0 (t-test with n − 2 degrees of freedom). */
+export function correlationPValue(r: number, n: number): number {
+  if (n < 3 || !Number.isFinite(r)) return NaN;
+  const r2 = Math.min(1, r * r);
+  if (r2 >= 1) return 0;
+  const df = n - 2;
+  // I_{1−r²}(df/2, 1/2), with 1 − x = r² handed over exactly.
+  return regularizedIncompleteBeta(df / 2, 0.5, 1 - r2, r2);
 }

@@ -1,7 +1,7 @@
 // How likely a failure is within a horizon after a precursor pattern (a template burst, an anomaly
 // type), learned from history as a Beta posterior, next to the base rate of failure in windows
 // without the precursor, so the risk comes with its uncertainty and its lift.
-import { betaQuantile } from '../correlate/special-functions.ts';
+import { betaQuantile } from '../special/beta-quantile.ts';
 
 export interface PrecursorHistory {
   /** When the precursor was seen (any time unit, the same throughout). */

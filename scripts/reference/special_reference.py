@@ -1,5 +1,5 @@
 """Reference values for lib/special: scipy.special gammaln, betaln, gammainc, gammaincc, betainc,
-betaincinv and scipy.stats chi2.sf, norm.cdf/sf/pdf/ppf, t.sf/cdf/pdf/ppf on fixed grids.
+betaincc, betaincinv and scipy.stats chi2.sf, norm.cdf/sf/pdf/ppf, t.sf/cdf/pdf/ppf on fixed grids.
 
 The grids stay inside the range where the Lanczos log-gamma keeps 1e-9 relative accuracy of the
 prefactors (shape parameters up to about 1e4): beyond it ln Γ alone is ~1e-16 · |ln Γ| off.
@@ -42,6 +42,9 @@ for a in [0.5, 1.0, 2.5, 10.0, 100.0, 1e4]:
         for x in [1e-8, 1e-4, 0.01, 0.2, 0.5, 0.8, 0.99, 1 - 1e-6]:
             beta.append({"a": a, "b": b, "x": x, "value": float(special.betainc(a, b, x))})
 out["betainc"] = beta
+# I_x(a, b) at x = 1 − xc for an xc given exactly (x itself is not a double): betaincc(b, a, xc).
+out["betainc_exact_xc"] = [{"a": a, "b": b, "xc": xc, "value": float(special.betaincc(b, a, xc))}
+                           for a, b, xc in [(1e4, 0.5, 1e-5), (5e3, 0.5, 3e-4), (200.0, 2.0, 1e-3), (50.0, 0.5, 1e-9)]]
 out["beta_ppf"] = [{"q": q, "a": a, "b": b, "value": float(stats.beta.ppf(q, a, b))}
                    for a, b in [(0.5, 0.5), (1, 1), (2, 8), (30, 3), (0.7, 40), (400, 600)]
                    for q in [1e-6, 0.025, 0.3, 0.5, 0.975, 1 - 1e-6]]

@@ -1,4 +1,4 @@
-import { regularizedIncompleteBeta } from './incomplete-beta.ts';
+import { regularizedIncompleteBeta } from '../../special/incomplete-beta.ts';
 import { logGamma } from '../../special/log-gamma.ts';
 import { normalQuantile } from '../../special/normal.ts';
 

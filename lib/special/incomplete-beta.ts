@@ -1,4 +1,6 @@
-import { logBeta } from '../../special/log-gamma.ts';
+// Regularized incomplete beta function: scipy.special.betainc(a, b, x). Lentz continued fraction
+// on whichever side of the mean it converges fast, the other side by complement.
+import { logBeta } from './log-gamma.ts';
 
 const EPS = 1e-16;
 const TINY = 1e-300;
@@ -38,19 +40,17 @@ function betaContinuedFraction(a: number, b: number, x: number): number {
 }
 
 /**
- * Regularized incomplete beta I_x(a, b). `xc` is 1 − x, passed separately so that callers who
- * know it exactly (t distribution tails) avoid the cancellation of computing 1 − x.
+ * I_x(a, b) = P(X ≤ x) for X ~ Beta(a, b). `xc` is 1 − x, passed separately by callers who know it
+ * exactly (t-distribution tails, 1 − r²) so that the cancellation of computing 1 − x is avoided.
  */
 export function regularizedIncompleteBeta(a: number, b: number, x: number, xc: number = 1 - x): number {
   if (!(a > 0) || !(b > 0)) throw new RangeError(`incomplete beta needs a, b > 0, got a=${a}, b=${b}`);
+  if (Number.isNaN(x) || Number.isNaN(xc)) return NaN;
   if (x <= 0) return 0;
   if (xc <= 0) return 1;
-  const logFront = a * Math.log(x) + b * Math.log(xc) - logBeta(a, b);
-  if (x < (a + 1) / (a + b + 2)) return (Math.exp(logFront) * betaContinuedFraction(a, b, x)) / a;
-  return 1 - (Math.exp(logFront) * betaContinuedFraction(b, a, xc)) / b;
-}
-
-/** 1 − I_x(a, b), computed without cancellation when the result is small. */
-export function complementedIncompleteBeta(a: number, b: number, x: number, xc: number = 1 - x): number {
-  return regularizedIncompleteBeta(b, a, xc, x);
+  // ln(1 − x): log1p keeps full precision while x is the small side; past 1/2 the caller's xc does.
+  const logXc = x < 0.5 ? Math.log1p(-x) : Math.log(xc);
+  const front = Math.exp(a * Math.log(x) + b * logXc - logBeta(a, b));
+  if (x < (a + 1) / (a + b + 2)) return (front * betaContinuedFraction(a, b, x)) / a;
+  return 1 - (front * betaContinuedFraction(b, a, xc)) / b;
 }
