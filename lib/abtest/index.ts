@@ -11,4 +11,4 @@ export {
 } from './thompson-bandit.ts';
 export { Random } from './random.ts';
 export { normalCdf, normalSf, normalQuantile } from '../special/normal.ts';
-export { studentTCdf, studentTSf, studentTQuantile } from './math/student-t.ts';
+export { studentTCdf, studentTSf, studentTQuantile } from '../special/student-t.ts';

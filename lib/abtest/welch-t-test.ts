@@ -1,4 +1,4 @@
-import { studentTQuantile, studentTSf } from './math/student-t.ts';
+import { studentTQuantile, studentTSf } from '../special/student-t.ts';
 import { summarize } from './sample-summary.ts';
 
 export interface WelchResult {

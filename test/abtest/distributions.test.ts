@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { normalCdf, normalQuantile, normalSf } from '../../lib/special/normal.ts';
-import { studentTCdf, studentTQuantile, studentTSf } from '../../lib/abtest/math/student-t.ts';
+import { studentTCdf, studentTQuantile, studentTSf } from '../../lib/special/student-t.ts';
 import { assertClose } from './close.ts';
 
 const ref = JSON.parse(readFileSync(new URL('../fixtures/abtest/reference.json', import.meta.url), 'utf8')).distributions;

@@ -1,6 +1,7 @@
-import { regularizedIncompleteBeta } from '../../special/incomplete-beta.ts';
-import { logGamma } from '../../special/log-gamma.ts';
-import { normalQuantile } from '../../special/normal.ts';
+// Student's t distribution: scipy.stats.t.sf / cdf / pdf / ppf, through the regularized incomplete beta.
+import { regularizedIncompleteBeta } from './incomplete-beta.ts';
+import { logGamma } from './log-gamma.ts';
+import { normalQuantile } from './normal.ts';
 
 function checkDf(df: number): void {
   if (!(df > 0)) throw new RangeError(`Student t needs degrees of freedom > 0, got ${df}`);
