@@ -96,13 +96,16 @@ export default definePlugin<Config>({
     for (const s of [...series.values()].slice(0, c.max_series)) {
       if (ctx.signal.aborted) break;
       const covered = new Set<number>();
-      const emit = (kind: string, severity: 'info' | 'warning' | 'critical', a: ScoredAnomaly, summary: string, extra: Record<string, unknown> = {}) => {
+      /** `nearMs`: the same kind of change in the same direction within this span is the same one. */
+      const emit = (kind: string, severity: 'info' | 'warning' | 'critical', a: ScoredAnomaly, summary: string, extra: Record<string, unknown> = {}, nearMs = 0) => {
         const bucket = start + a.index * c.bucket;
         const key = `${kind}|${s.key}|${bucket}`;
         covered.add(a.index);
         results.push({ kind, series: s.key, name: s.name, labels: s.labels, bucket_start: new Date(bucket), observed: a.observed, expected: a.expected, score: a.score, method: a.method, ...extra });
-        if (key in reported) return;
+        const episode = `${kind}|${s.key}|${a.direction}`;
+        if (key in reported || (nearMs > 0 && nearReported(reported, episode, bucket, nearMs))) return;
         reported[key] = bucket;
+        if (nearMs > 0) reported[`${episode}|${bucket}`] = bucket;
         ctx.emit({
           kind,
           severity,
@@ -121,7 +124,9 @@ export default definePlugin<Config>({
       }
       if (latencyRe.some((re) => re.test(s.name))) {
         for (const a of detectLevelShifts(s.values, { window: c.level_shift.window, threshold: c.level_shift.threshold, minRelativeShift: c.level_shift.min_relative_shift })) {
-          emit('metrics.level_shift', 'warning', a, `latency ${s.key} shifted ${a.direction} from ${fmt(a.before)} to ${fmt(a.after)}`, { before: a.before, after: a.after });
+          // The change point is placed more precisely as points arrive after it: the same shift
+          // seen again a bucket or two away is not a new one.
+          emit('metrics.level_shift', 'warning', a, `latency ${s.key} shifted ${a.direction} from ${fmt(a.before)} to ${fmt(a.after)}`, { before: a.before, after: a.after }, c.level_shift.window * c.bucket);
           for (let i = a.index; i < Math.min(nb, a.index + c.level_shift.window); i++) covered.add(i);
         }
       }
@@ -147,6 +152,11 @@ function baseline(c: Config, ts: Float64Array, values: Float64Array): ScoredAnom
       return found.map((a) => ({ ...a, index: keep[a.index]! }));
     }
   }
+}
+
+/** Whether a shift of this series in this direction was reported within `span` ms of `bucket`. */
+function nearReported(reported: Record<string, number>, prefix: string, bucket: number, span: number): boolean {
+  return Object.entries(reported).some(([k, b]) => k.startsWith(`${prefix}|`) && Math.abs(b - bucket) < span);
 }
 
 const fmt = (x: number) => (Number.isFinite(x) ? (Math.abs(x) >= 100 ? x.toFixed(0) : x.toPrecision(3)) : String(x));

@@ -57,3 +57,33 @@ test('request flood, latency shift and an outlier become findings per series', a
     await d.cleanup();
   }
 });
+
+test('a latency shift seen again as points arrive after it is reported once per direction', async () => {
+  const d = await startTestDaemon({ config });
+  try {
+    const minute = 60_000;
+    const end = Math.floor(Date.now() / minute) * minute;
+    const wobble = (m: number) => ((m * 7919) % 11) / 10 - 0.5;
+    // The database slows down for six minutes (20 to 15 minutes ago), then recovers.
+    const point = (m: number) => ({ name: 'db_query_latency_ms', labels: { service: 'postgres' }, ts: end - m * minute + 1000, value: (m <= 20 && m >= 15 ? 900 : 12) + 4 * wobble(m) });
+    const post = async (ms: number[]) => assert.equal((await d.request('/v1/metrics', { method: 'POST', json: ms.map(point) })).status, 200);
+    const run = async () => {
+      const r = (await (await d.request('/v1/stages/metric-anomaly/run', { method: 'POST' })).json()) as { outcome: string; error: string | null };
+      assert.equal(r.outcome, 'ok', String(r.error));
+    };
+    const shifts = async () => ((await (await d.request('/v1/anomalies?source=metrics')).json()) as Finding[]).filter((f) => f.kind === 'metrics.level_shift');
+    await post(Array.from({ length: 46 }, (_, i) => 60 - i)); // up to 15 minutes ago
+    await run();
+    const first = await shifts();
+    assert.deepEqual(first.map((f) => f.details.before! < f.details.after!), [true], 'the slowdown is one shift up');
+    for (let m = 14; m >= 1; m--) {
+      await post([m]);
+      await run();
+    }
+    const all = await shifts();
+    const directions = all.map((f) => (Number(f.details.after) > Number(f.details.before) ? 'up' : 'down')).sort();
+    assert.deepEqual(directions, ['down', 'up'], JSON.stringify(all.map((f) => [f.details.bucket_start, f.details.before, f.details.after])));
+  } finally {
+    await d.cleanup();
+  }
+});
