@@ -38,12 +38,13 @@ export function studentTQuantile(p: number, df: number): number {
   if (p === 0) return -Infinity;
   if (p === 1) return Infinity;
   if (p === 0.5) return 0;
-  if (p < 0.5) return -studentTQuantile(1 - p, df);
-  // Solve sf(t) = 1 − p for t > 0, working with the small tail probability.
-  const target = 1 - p;
+  // Solve sf(t) = target for t > 0, the smaller tail probability taken straight from p: for
+  // p near 0, 1 − (1 − p) would keep only the leading digits of p.
+  const lower = p < 0.5;
+  const target = lower ? p : 1 - p;
   let lo = 0;
   let hi = Infinity;
-  let t = Math.max(normalQuantile(p), 1e-3);
+  let t = Math.max(lower ? -normalQuantile(p) : normalQuantile(p), 1e-3);
   for (let i = 0; i < 200; i++) {
     const f = studentTSf(t, df) - target;
     if (f > 0) lo = t;
@@ -51,8 +52,8 @@ export function studentTQuantile(p: number, df: number): number {
     const step = f / studentTPdf(t, df);
     let next = t + step;
     if (!(next > lo && next < hi) || !Number.isFinite(next)) next = Number.isFinite(hi) ? (lo + hi) / 2 : Math.max(2 * t, lo + 1);
-    if (Math.abs(next - t) <= 1e-15 * Math.abs(next)) return next;
+    if (Math.abs(next - t) <= 1e-15 * Math.abs(next)) return lower ? -next : next;
     t = next;
   }
-  return t;
+  return lower ? -t : t;
 }
