@@ -3,7 +3,8 @@
 // metric, and a label-free estimate (CBPE) for binary classifiers on recent unlabelled rows.
 import { createHash } from 'node:crypto';
 import { definePlugin, duration, z, type Finding, type ModelInfo, type PredictionColumns, type StageContext } from '../../core/plugin-api/index.ts';
-import { classificationBySegment, regressionBySegment, type SegmentBreakdown } from '../../lib/performance/index.ts';
+import { classificationBySegment, regressionBySegment, NO_SEGMENT, type SegmentBreakdown } from '../../lib/performance/index.ts';
+import { beyondNoise, countsOf, shortfallWarning } from './segment-noise.ts';
 import { inferTask, outcomes, positiveLabel, type Label, type Task } from './labelled-rows.ts';
 import { estimateUnlabelled, type EstimateResult } from './estimate.ts';
 
@@ -68,6 +69,20 @@ function breachesOf(overall: Record<string, number | null>, cfg: Config): Realiz
   return out;
 }
 
+/** Keeps only the segment shortfalls larger than their sampling noise (binary metrics). */
+function withoutNoise(b: SegmentBreakdown<Record<string, number | null>>, segments: (string | null)[], yTrue: Label[], yPred: Label[], positive: Label, margin: number): SegmentBreakdown<Record<string, number | null>> {
+  const rowsOf = new Map<string, number[]>();
+  segments.forEach((s, i) => {
+    const key = s ?? NO_SEGMENT;
+    rowsOf.set(key, [...(rowsOf.get(key) ?? []), i]);
+  });
+  const kept = b.segments.map((s) => {
+    const counts = countsOf(yTrue, yPred, positive, rowsOf.get(s.segment) ?? []);
+    return { ...s, underperforming: s.underperforming.filter((x) => beyondNoise(x, counts, margin)) };
+  });
+  return { ...b, segments: kept, warnings: kept.filter((s) => s.underperforming.length > 0).map((s) => shortfallWarning(s.segment, s.count, s.underperforming)) };
+}
+
 async function performanceOf(ctx: StageContext<Config>, info: ModelInfo): Promise<void> {
   const cfg = ctx.config;
   const model = info.model;
@@ -91,6 +106,8 @@ async function performanceOf(ctx: StageContext<Config>, info: ModelInfo): Promis
     scores = task === 'binary' ? allScores(c, o.rows) : undefined;
     breakdown = classificationBySegment(segments, { yTrue: o.yTrue, yPred: o.yPred, scores, positive: positive ?? undefined, average: task === 'binary' ? 'binary' : 'macro' }, segOpts);
   }
+  // The result keeps every shortfall; findings only those beyond the segment's sampling noise.
+  const flagged = task === 'binary' ? withoutNoise(breakdown, segments, o.yTrue, o.yPred, positive!, cfg.segments.margin) : breakdown;
   const id = windowId(model, since, until, o.rows.length);
   const modelVersion = o.rows.map((i) => c.version[i]).reverse().find((v) => v !== null && v !== undefined) ?? null;
   const result: RealizedResult = {
@@ -115,11 +132,11 @@ async function performanceOf(ctx: StageContext<Config>, info: ModelInfo): Promis
       details: { ...b, window: result.window },
     });
   }
-  for (const s of breakdown.segments.filter((x) => x.underperforming.length > 0)) {
+  for (const s of flagged.segments.filter((x) => x.underperforming.length > 0)) {
     ctx.emit({
       kind: 'performance.segment',
       severity: 'warning',
-      summary: `model ${model}: ${breakdown.warnings.find((w) => w.startsWith(`segment ${s.segment} `)) ?? `segment ${s.segment} underperforms`}`,
+      summary: `model ${model}: ${flagged.warnings.find((w) => w.startsWith(`segment ${s.segment} `)) ?? `segment ${s.segment} underperforms`}`,
       labels: { model, segment: s.segment },
       details: { segment: s, overall: breakdown.overall, window: result.window },
     });
