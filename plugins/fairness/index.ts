@@ -1,8 +1,10 @@
 // Reports fairness gaps across sensitive groups for every model whose predictions carry a
 // sensitive attribute beside the features (`attributes` at ingest): demographic parity and
-// equal-opportunity differences as `fairness.attribute` results, and findings above a threshold.
+// equal-opportunity differences as `fairness.attribute` results, and findings when a gap is above
+// the threshold by more than its sampling noise.
 import { definePlugin, duration, z, type StageContext } from '../../core/plugin-api/index.ts';
 import { fairnessReport } from '../../lib/fairness/fairness-report.ts';
+import { confidentlyAbove, gapStandardError } from './gap-noise.ts';
 
 // The daemon's default governance list; a model's own `sensitive_attributes` replaces it.
 const DEFAULT_SENSITIVE_ATTRIBUTES = ['gender', 'sex', 'race', 'ethnicity', 'religion'];
@@ -34,14 +36,14 @@ async function checkModel(ctx: StageContext<Config>, model: string, versions: st
       if (!report) continue;
       await ctx.results.save({ kind: 'fairness.attribute', model, payload: { model, version, window, threshold: cfg.threshold, ...report }, modelVersion: version, dataVersion: `${model}@${window.since}/${window.until}` });
       for (const [metric, gap] of [['demographic_parity', report.demographic_parity], ['equal_opportunity', report.equal_opportunity]] as const) {
-        if (!gap || gap.difference === null || gap.difference <= cfg.threshold) continue;
+        if (!gap || !confidentlyAbove(gap, cfg.threshold)) continue;
         const where = version ? `model ${model} version ${version}` : `model ${model}`;
         ctx.emit({
           kind: `fairness.${metric}`,
           severity: 'warning',
-          summary: `${where}: ${metric.replace('_', ' ')} difference ${gap.difference.toFixed(3)} across ${attribute} (${gap.maxGroup} vs ${gap.minGroup}) is above ${cfg.threshold}`,
+          summary: `${where}: ${metric.replace('_', ' ')} difference ${gap.difference!.toFixed(3)} across ${attribute} (${gap.maxGroup} vs ${gap.minGroup}) is above ${cfg.threshold}`,
           labels: { model, attribute, ...(version ? { version } : {}) },
-          details: { difference: gap.difference, threshold: cfg.threshold, groups: gap.groups, window },
+          details: { difference: gap.difference, standard_error: gapStandardError(gap), threshold: cfg.threshold, groups: gap.groups, window },
         });
       }
     }
