@@ -1,4 +1,4 @@
-import { medianAndMad } from './robust-stats.ts';
+import { medianAndMad } from '../robust/mad.ts';
 import { crosses, directionOf, flooredScale, type DirectionFilter, type ScaleFloor, type ScoredAnomaly } from './scored-anomaly.ts';
 
 export interface EwmaChartOptions {

@@ -1,4 +1,4 @@
-import { medianAndMad } from './robust-stats.ts';
+import { medianAndMad } from '../robust/mad.ts';
 import { flooredScale, type ScaleFloor, type ScoredAnomaly } from './scored-anomaly.ts';
 
 export interface RateSpikeOptions extends ScaleFloor {

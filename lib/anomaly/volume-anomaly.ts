@@ -1,4 +1,4 @@
-import { medianAndMad } from './robust-stats.ts';
+import { medianAndMad } from '../robust/mad.ts';
 import { poissonCdf, poissonUpperTail } from './poisson-tail.ts';
 import { crosses, directionOf, type DirectionFilter, type ScoredAnomaly } from './scored-anomaly.ts';
 

@@ -1,7 +1,8 @@
 // How a column moved, in terms a person can act on: location and spread shifts for numbers,
 // share changes and new or vanished categories for categories.
 import { proportions } from '../stats/binning.ts';
-import { meanAndStd, quantileSorted } from '../stats/quantile.ts';
+import { quantileSorted } from '../robust/quantile.ts';
+import { meanAndStd } from '../stats/mean-std.ts';
 import type { ColumnSamples } from '../stats/samples.ts';
 import { STD_FLOOR } from '../stats/wasserstein.ts';
 

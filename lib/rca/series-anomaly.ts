@@ -1,5 +1,6 @@
 // How far, and from when, one series moved away from its own pre-incident baseline.
-import { defaultScaleFloors, finiteSlice, looksLikeCounts, median, robustScale, type ScaleFloors } from './robust-stats.ts';
+import { median } from '../robust/quantile.ts';
+import { defaultScaleFloors, finiteSlice, looksLikeCounts, robustScale, type ScaleFloors } from './robust-scale.ts';
 
 export interface SeriesAnomaly {
   /** Median of the finite values before the start. */

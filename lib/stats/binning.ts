@@ -1,7 +1,7 @@
 // The bins behind psi, jensen_shannon and hellinger (SPEC §5): ten bins whose inner edges are the
 // reference's 10th…90th percentiles, outer bins open, equal-to-edge counting right, duplicate
 // edges merged; categorical columns get one bin per category seen in either sample.
-import { quantileSorted } from './quantile.ts';
+import { quantileSorted } from '../robust/quantile.ts';
 
 export interface BinCounts {
   reference: Float64Array;

@@ -2,7 +2,7 @@
 // population standard deviation (floor 0.001) so that thresholds hold across feature scales.
 import { cdfDistanceSum } from './cdf-distance.ts';
 import type { StatTest } from './descriptor.ts';
-import { meanAndStd } from './quantile.ts';
+import { meanAndStd } from './mean-std.ts';
 
 export const STD_FLOOR = 0.001;
 

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { MAD_NORMAL_SCALE, median, medianAbsDeviation, medianAndMad, quantile } from '../../lib/anomaly/robust-stats.ts';
+import { MAD_NORMAL_SCALE, medianAbsDeviation, medianAndMad } from '../../lib/robust/mad.ts';
+import { median, quantile } from '../../lib/robust/quantile.ts';
 import { poissonCdf, poissonUpperTail } from '../../lib/anomaly/poisson-tail.ts';
 
 const fixture = JSON.parse(readFileSync(new URL('../fixtures/anomaly/robust_stats.json', import.meta.url), 'utf8'));

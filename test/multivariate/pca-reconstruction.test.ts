@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { PcaReconstructionDrift, componentsForShare } from '../../lib/multivariate/pca-reconstruction.ts';
 import { seededNormal } from '../anomaly/synthetic.ts';
-import { median, quantile } from '../../lib/anomaly/robust-stats.ts';
+import { median, quantile } from '../../lib/robust/quantile.ts';
 
 const fixture = JSON.parse(readFileSync(new URL('../fixtures/detectors/pca_reconstruction.json', import.meta.url), 'utf8'));
 

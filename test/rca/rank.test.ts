@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { callGraphFromEdges, nodeForSeries, parseAdjacencyCsv } from '../../lib/rca/call-graph.ts';
 import { rankRootCauses } from '../../lib/rca/rank.ts';
-import { robustScale } from '../../lib/rca/robust-stats.ts';
+import { robustScale } from '../../lib/rca/robust-scale.ts';
 import { seriesAnomaly } from '../../lib/rca/series-anomaly.ts';
 import { personalizedPageRank } from '../../lib/rca/personalized-pagerank.ts';
 

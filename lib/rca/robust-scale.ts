@@ -1,5 +1,7 @@
 // Robust location and scale for short, messy metric windows: NaN-tolerant, and never zero, so a
 // series that was flat before an incident can still be scored when it moves.
+import { medianAbsDeviation } from '../robust/mad.ts';
+import { median } from '../robust/quantile.ts';
 
 /** Finite values of `xs` in index range [from, to). */
 export function finiteSlice(xs: ArrayLike<number>, from = 0, to = xs.length): number[] {
@@ -9,18 +11,6 @@ export function finiteSlice(xs: ArrayLike<number>, from = 0, to = xs.length): nu
     if (Number.isFinite(v)) out.push(v);
   }
   return out;
-}
-
-export function median(values: readonly number[]): number {
-  if (values.length === 0) return NaN;
-  const s = [...values].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
-/** Median absolute deviation around `center` (unscaled). */
-export function mad(values: readonly number[], center = median(values)): number {
-  return median(values.map((v) => Math.abs(v - center)));
 }
 
 export interface ScaleFloors {
@@ -46,7 +36,7 @@ export function robustScale(
   isCount = false,
 ): number {
   const center = median(baseline);
-  const spread = baseline.length >= 2 ? 1.4826 * mad(baseline, center) : 0;
+  const spread = baseline.length >= 2 ? 1.4826 * medianAbsDeviation(baseline, 1, center) : 0;
   // Counts of events are at least Poisson-noisy: a standard deviation of sqrt(mean), and 1 near zero.
   const countFloor = isCount ? Math.sqrt(Math.max(center, 1)) : 0;
   return Math.max(spread, countFloor, floors.relative * Math.abs(center), floors.ofMagnitude * magnitude, floors.absolute);
