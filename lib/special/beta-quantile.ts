@@ -15,7 +15,8 @@ export function betaQuantile(p: number, a: number, b: number): number {
     x = (lo + hi) / 2;
     if (regularizedIncompleteBeta(a, b, x) < p) lo = x;
     else hi = x;
-    if (hi - lo <= 1e-17 + 1e-15 * x) break;
+    // Relative width only: with small a and large b the quantile can lie far below any absolute floor.
+    if (hi - lo <= 1e-15 * x) break;
   }
   const lbeta = logBeta(a, b);
   for (let i = 0; i < 5; i++) {

@@ -46,7 +46,7 @@ out["betainc"] = beta
 out["betainc_exact_xc"] = [{"a": a, "b": b, "xc": xc, "value": float(special.betaincc(b, a, xc))}
                            for a, b, xc in [(1e4, 0.5, 1e-5), (5e3, 0.5, 3e-4), (200.0, 2.0, 1e-3), (50.0, 0.5, 1e-9)]]
 out["beta_ppf"] = [{"q": q, "a": a, "b": b, "value": float(stats.beta.ppf(q, a, b))}
-                   for a, b in [(0.5, 0.5), (1, 1), (2, 8), (30, 3), (0.7, 40), (400, 600)]
+                   for a, b in [(0.5, 0.5), (1, 1), (2, 8), (30, 3), (0.7, 40), (0.2, 40), (400, 600)]
                    for q in [1e-6, 0.025, 0.3, 0.5, 0.975, 1 - 1e-6]]
 
 t = []
