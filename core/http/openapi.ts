@@ -48,7 +48,7 @@ export const corePaths: Record<string, unknown> = {
   '/v1/models/{model}': { get: { summary: 'One model: counts, versions, features, settings', parameters: [{ name: 'model', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': ok('model'), '404': ok('unknown model') } } },
   '/v1/stages': { get: { summary: 'Stage plugins with run counters, errors, skipped ticks and circuit state', responses: { '200': ok('stages', { type: 'array' }) } } },
   '/v1/stages/{name}/run': { post: { summary: 'Run a stage now (admin)', security: [{ bearer: [] }], parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': ok('run outcome') } } },
-  '/v1/runs': { get: { summary: 'Recorded stage runs (audit: versions, duration, outcome)', parameters: [q('stage', 'filter'), q('limit', 'max rows', { type: 'integer' })], responses: { '200': ok('runs', { type: 'array' }) } } },
+  '/v1/runs': { get: { summary: 'Recorded stage runs (audit: versions, duration, outcome)', parameters: [q('stage', 'filter'), q('id', 'one run by id', { type: 'integer' }), q('limit', 'max rows', { type: 'integer' })], responses: { '200': ok('runs', { type: 'array' }) } } },
   '/v1/results': {
     get: {
       summary: 'Stored stage results (drift reports, validation, performance, …)',

@@ -162,3 +162,25 @@ test('ingest events trigger a run, but a stream of events does not make a busy l
   // every = 2 s, so event runs are at least 500 ms apart: 2 or 3 runs in 1.3 s, not dozens.
   assert.ok(runs >= 2 && runs <= 3, `ran ${runs} times at ${starts.map((t) => t - t0).join(", ")} ms`);
 });
+
+test('a run cut short by the daemon stopping is recorded as an error, not a clean run', async () => {
+  let started!: () => void;
+  const begun = new Promise<void>((r) => (started = r));
+  const slowStop = definePlugin({
+    name: 'slow-stop',
+    description: 'finishes only after the stop signal',
+    configSchema: empty,
+    run: (ctx) =>
+      new Promise<void>((resolve) => {
+        started();
+        ctx.signal.addEventListener('abort', () => setTimeout(resolve, 10));
+      }),
+  });
+  const h = host([slowStop] as StagePlugin<unknown>[], [settings('slow-stop')]);
+  const run = h.run('slow-stop');
+  await begun;
+  await h.stop();
+  const r = await run;
+  assert.equal(r.outcome, 'error');
+  assert.match(r.error ?? '', /cut short/);
+});
