@@ -7,7 +7,7 @@ import type { CallGraph } from '../../lib/rca/call-graph.ts';
 import { rankRootCauses } from '../../lib/rca/rank.ts';
 import { readChanges } from './changes.ts';
 import { qualityExplainers } from './explainers.ts';
-import { readSeriesGrid } from '../../core/plugin-api/readers/series-reads.ts';
+import { readSeriesGrid, type SeriesGrid } from '../../core/plugin-api/readers/series-reads.ts';
 import type { TrackedIncident } from './tracker.ts';
 
 export interface RcaSettings {
@@ -50,13 +50,22 @@ export interface IncidentRanking {
 export async function rankIncident(data: DataReader, inc: TrackedIncident, s: RcaSettings, graph: CallGraph | undefined, nowMs: number): Promise<IncidentRanking> {
   // Findings are stamped when a stage noticed the problem, which is after it began: the window
   // opens `lead` earlier so that the first movers fall inside it rather than in the baseline.
-  const start = Math.floor((inc.start - s.lead) / s.bucket) * s.bucket;
-  const from = start - s.baseline;
+  let start = Math.floor((inc.start - s.lead) / s.bucket) * s.bucket;
+  let from = start - s.baseline;
   const to = Math.min(Math.max(inc.end, start) + s.bucket, nowMs + s.bucket);
   const notes: string[] = [];
   const out: Omit<Candidate, 'rank'>[] = [];
 
-  const grid = await readSeriesGrid(data, { from, to, step: s.bucket, maxSeries: s.max_series, levels: s.log_levels });
+  let grid = await readSeriesGrid(data, { from, to, step: s.bucket, maxSeries: s.max_series, levels: s.log_levels });
+  // Before the first stored point there is no baseline, only absence: a series is compared with
+  // its own past from there on, and the window opens late enough to leave some past to compare.
+  const first = firstBucketWithData(grid);
+  if (first > 0) {
+    grid = sliceGrid(grid, first);
+    from = grid.from;
+    const incidentBucket = Math.floor(inc.start / s.bucket) * s.bucket;
+    start = Math.max(start, Math.min(from + minBaselineBuckets * s.bucket, incidentBucket));
+  }
   let scored = 0;
   if (grid.series.size > 0 && grid.timestamps.length > 1) {
     try {
@@ -93,4 +102,27 @@ export async function rankIncident(data: DataReader, inc: TrackedIncident, s: Rc
     .slice(0, s.max_candidates)
     .map((c, i) => ({ rank: i + 1, ...c }));
   return { incident_id: inc.id, revision: inc.revision, window: { baseline_from: from, start, end: to, bucket_ms: s.bucket }, series_scored: scored, ranking, notes };
+}
+
+/** Buckets of data a baseline needs before the window may open (when data began recently). */
+const minBaselineBuckets = 6;
+
+function firstBucketWithData(grid: SeriesGrid): number {
+  let first = grid.timestamps.length;
+  for (const values of grid.series.values()) {
+    for (let i = 0; i < Math.min(first, values.length); i++) {
+      const v = values[i]!;
+      if (v === v && v !== 0) {
+        first = i;
+        break;
+      }
+    }
+  }
+  return first === grid.timestamps.length ? 0 : first;
+}
+
+function sliceGrid(grid: SeriesGrid, first: number): SeriesGrid {
+  const series = new Map<string, Float64Array>();
+  for (const [k, v] of grid.series) series.set(k, v.subarray(first));
+  return { ...grid, from: grid.timestamps[first]!, timestamps: grid.timestamps.subarray(first), series };
 }
