@@ -40,7 +40,7 @@ export function acceleratedDemoConfig(): string {
   set('retraining', { every: '3s' });
   set('log-anomaly', { every: '3s', bucket: '2s', warmup: '6s', min_history: 4 });
   set('metric-anomaly', { every: '3s', bucket: '2s', min_history: 4 });
-  set('incidents', { every: '3s', max_gap: '10s', close_after: '30s', rca: { bucket: '2s', baseline: '20s', lead: '8s' } });
+  set('incidents', { every: '3s', max_gap: '10s', close_after: '30s', rca: { bucket: '2s' } });
   set('correlation', { every: '5s', lookback: '5m', cooccurrence: { window: '4s' }, lagged: { lookback: '5m', bucket: '2s' } });
   set('failure-prediction', { every: '5s', lookback: '5m', horizon: '10s', bucket: '2s' });
   cfg.alerting.route = { ...cfg.alerting.route, group_wait: '1s', group_interval: '3s' };

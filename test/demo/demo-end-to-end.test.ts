@@ -197,6 +197,8 @@ test('the ops stream gives templates, anomalies, an incident ranked from the dat
   const db = Math.min(rankOf(/^db_query_latency_ms/), rankOf(/postgres/));
   assert.ok(db <= 2, `database ranked ${db}: ${ranking.map((c) => c.name).join(', ')}`);
   assert.ok(db < rankOf(/^model_latency_p99_ms/), `the model server follows the database: ${ranking.map((c) => c.name).join(', ')}`);
+  // Both versions were served from the first second: neither is a change that could have caused it.
+  assert.deepEqual(ranking.filter((c) => c.type === 'model_version' || c.type === 'deploy').map((c) => c.name), []);
 
   const anomalies = await getJson<Finding[]>(d, '/v1/anomalies');
   const slowDb = anomalies.find((a) => a.kind === 'metrics.anomaly' && a.labels.metric === 'db_query_latency_ms' && Number(a.details.observed) > 300);
