@@ -58,6 +58,10 @@ export interface DriftResult {
   model_version: string | null;
   threshold_mode: 'fixed' | 'learned';
   report: DriftReport;
+  /** The report's verdict at the top, for readers of many results (retraining policies, the model card). */
+  dataset_drift: boolean;
+  share_drifted: number;
+  columns: { name: string; drift: boolean }[];
   learned_thresholds: Record<string, unknown> | null;
   top_features: ReturnType<typeof topContributors>;
   prediction: ColumnReport | null;
@@ -162,6 +166,9 @@ async function driftOf(ctx: StageContext<DriftConfig>, info: ModelInfo): Promise
     model_version: modelVersion,
     threshold_mode: cfg.threshold_mode,
     report,
+    dataset_drift: report.dataset_drift,
+    share_drifted: report.share_drifted,
+    columns: report.columns.map((c) => ({ name: c.name, drift: c.drift })),
     learned_thresholds: learned,
     top_features: topContributors(report.columns),
     prediction,
