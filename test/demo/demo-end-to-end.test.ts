@@ -63,11 +63,12 @@ test('validation, drift, performance, fairness and the A/B comparison run on the
   const drift = await eventually(
     'the drifting features flagged in the drift windows',
     async () => {
-      const rows = await getJson<Result<{ report: { columns: { name: string; drift: boolean }[]; dataset_drift: boolean } }>[]>(d, `/v1/results?stage=drift&model=${demoModel}&kind=drift.report&limit=500`);
+      const rows = await getJson<Result<{ dataset_drift: boolean; report: { columns: { name: string; drift: boolean }[]; dataset_drift: boolean } }>[]>(d, `/v1/results?stage=drift&model=${demoModel}&kind=drift.report&limit=500`);
       const times = new Map<string, number>();
       for (const r of rows) for (const c of r.payload.report.columns) if (c.drift) times.set(c.name, (times.get(c.name) ?? 0) + 1);
       for (const f of drifting) assert.ok((times.get(f) ?? 0) >= 5, `${f} drifted in ${times.get(f) ?? 0} of ${rows.length} windows`);
       assert.ok(rows.some((r) => r.payload.report.dataset_drift), 'no window with dataset drift');
+      assert.ok(rows.every((r) => r.payload.dataset_drift === r.payload.report.dataset_drift), 'the verdict on top is the report\'s');
       return { rows: rows.length, times };
     },
     left(),
@@ -237,6 +238,9 @@ test('the registry holds both versions and the model card shows what the daemon 
   const text = await md.text();
   for (const s of ['# Model card: demo-churn', 'Predicts which subscribers are likely to cancel', 'ml-platform@example.com', '| v1 |', '| v2 |', 'demo-churn-reference', '| apac |', 'gender', 'monthly\\_charges']) assert.ok(text.includes(s), `card lacks ${s}`);
   assert.match(text, /retrain/i);
+  const driftHistory = text.slice(text.indexOf('## Drift history'), text.indexOf('## Open alerts'));
+  assert.match(driftHistory, /\| yes \|/, `the card lists drifted windows: ${driftHistory.slice(0, 300)}`);
+  assert.match(driftHistory, /monthly\\_charges/);
   const html = await d.request(`/v1/models/${demoModel}/card?format=html`);
   assert.equal(html.status, 200);
   assert.match(html.headers.get('content-type') ?? '', /text\/html/);
