@@ -26,12 +26,17 @@ export function qualityExplainers(members: readonly StoredEvent[], qualityKinds:
   };
   for (const e of members) {
     if (!qualityKinds.some((k) => e.kind === k || e.kind.startsWith(k))) continue;
-    add('feature', e.labels.feature ?? e.labels.column, e.details?.statistic ?? e.details?.score ?? 1, e);
+    // A drift finding carries its column report: its PSI/Jensen–Shannon compare across columns,
+    // where a KS statistic and a chi-square statistic do not.
+    const column = e.details?.column;
+    const named = column && typeof column === 'object' ? strengthOfColumn(column as Record<string, unknown>) : (e.details?.statistic ?? e.details?.score ?? 1);
+    add('feature', e.labels.feature ?? e.labels.column, named, e);
     add('segment', e.labels.segment, e.details?.shortfall ?? e.details?.drop ?? 1, e);
     const d = e.details ?? {};
     for (const c of arrayOf(d.columns)) if (c.drift === true) add('feature', c.name, strengthOfColumn(c), e);
-    for (const f of [...arrayOf(d.features), ...arrayOf(d.drifted_features), ...arrayOf(d.top_features), ...arrayOf(d.contributors)]) {
-      add('feature', f.name ?? f.feature, f.score ?? f.statistic ?? f.contribution ?? f.importance ?? 1, e);
+    // A bare list of `features` names what a detector looked at (the PCA inputs), not what moved.
+    for (const f of [...arrayOf(d.features).filter((x) => Object.keys(x).length > 1), ...arrayOf(d.drifted_features), ...arrayOf(d.top_features), ...arrayOf(d.contributors)]) {
+      add('feature', f.name ?? f.feature, f.jensen_shannon ?? f.psi ?? f.score ?? f.statistic ?? f.contribution ?? f.importance ?? 1, e);
     }
     for (const s of [...arrayOf(d.segments), ...arrayOf(d.shortfalls)]) add('segment', s.segment ?? s.name, s.shortfall ?? s.drop ?? s.gap ?? s.delta ?? 1, e);
     for (const name of stringsOf(d.drifted_columns)) add('feature', name, 1, e);
@@ -45,7 +50,7 @@ export function qualityExplainers(members: readonly StoredEvent[], qualityKinds:
 function strengthOfColumn(c: Record<string, unknown>): number {
   const m = (c.metrics ?? {}) as Record<string, unknown>;
   // PSI and Jensen–Shannon are comparable across columns and tests; the test statistic is not.
-  for (const v of [m.psi, m.jensen_shannon, c.statistic]) if (typeof v === 'number' && Number.isFinite(v)) return v;
+  for (const v of [m.jensen_shannon, m.psi, c.statistic]) if (typeof v === 'number' && Number.isFinite(v)) return v;
   return 1;
 }
 

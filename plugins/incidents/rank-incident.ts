@@ -93,8 +93,12 @@ export async function rankIncident(data: DataReader, inc: TrackedIncident, s: Rc
     out.push({ type: c.type, name: c.name, score: s.change_weight * (0.5 + 0.5 * proximity), evidence: { at: c.ts, minutes_before_start: Math.round((start - c.ts) / 60_000), ...c.details } });
   }
 
+  // An incident made only of a model's own findings is explained first by that model's data
+  // (its drifted features, weak segments); the services' series that moved meanwhile follow.
+  const aboutModel = inc.members.length > 0 && inc.members.every((m) => m.labels.model !== undefined);
+  const above = aboutModel ? Math.max(0, ...out.map((c) => c.score)) : 0;
   for (const x of qualityExplainers(inc.members, s.quality_kinds)) {
-    out.push({ type: x.type, name: x.name, score: s.quality_weight * (0.5 + 0.5 * x.strength), evidence: { strength: x.strength, findings: x.findings, ...(x.model ? { model: x.model } : {}) } });
+    out.push({ type: x.type, name: x.name, score: above + s.quality_weight * (0.5 + 0.5 * x.strength), evidence: { strength: x.strength, findings: x.findings, ...(x.model ? { model: x.model } : {}) } });
   }
 
   const ranking = out

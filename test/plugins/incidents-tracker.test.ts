@@ -73,3 +73,19 @@ test("a model's standing quality findings and a service outage become separate i
   s = trackIncidents(s.state, [drift(35), drift(40), drift(45), drift(50), drift(55), drift(60), drift(65)], opts(66));
   assert.deepEqual(s.changed.map((i) => [i.id, i.status]), [[1, 'open'], [2, 'closed']]);
 });
+
+test('drift strength is compared on Jensen–Shannon across columns; the inputs a detector looked at are not named', () => {
+  let n = 1000;
+  const f = (kind: string, labels: Record<string, string>, details: Record<string, unknown>): StoredEvent => ({ key: `finding:${++n}`, source: 'finding', ref: n, ts: n, kind, severity: 'warning', summary: '', stage: 'drift', labels, details });
+  const column = (name: string, js: number, statistic: number) => ({ column: { name, drift: true, statistic, metrics: { jensen_shannon: js } } });
+  const found = qualityExplainers(
+    [
+      // chi-square statistics run in the tens, KS statistics below 1: neither says which moved more
+      f('drift.feature', { model: 'm', feature: 'region' }, column('region', 0.08, 60)),
+      f('drift.feature', { model: 'm', feature: 'charges' }, column('charges', 0.3, 0.4)),
+      f('drift.multivariate', { model: 'm' }, { features: ['age', 'tenure', 'charges'], drifted: true }),
+    ],
+    ['drift.'],
+  );
+  assert.deepEqual(found.map((x) => [x.name, x.strength]), [['charges', 1], ['region', 0.08 / 0.3]]);
+});
