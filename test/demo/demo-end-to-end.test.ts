@@ -201,6 +201,13 @@ test('the ops stream gives templates, anomalies, an incident ranked from the dat
   // Both versions were served from the first second: neither is a change that could have caused it.
   assert.deepEqual(ranking.filter((c) => c.type === 'model_version' || c.type === 'deploy').map((c) => c.name), []);
 
+  // The model's own incident (its standing drift and weak segment) is explained by its data.
+  const list = await getJson<{ id: number; kinds: Record<string, number> }[]>(d, '/v1/incidents?status=all');
+  const quality = list.find((i) => i.kinds['drift.feature'] && i.id !== incident.id);
+  assert.ok(quality, JSON.stringify(list.map((i) => i.kinds)));
+  const qr = (await getJson<{ rca: { ranking: { type: string; name: string }[] } }>(d, `/v1/incidents/${quality.id}`)).rca.ranking.slice(0, 4);
+  assert.ok(qr.every((c) => (c.type === 'feature' && drifting.includes(c.name)) || (c.type === 'segment' && c.name === 'apac')), JSON.stringify(qr));
+
   const anomalies = await getJson<Finding[]>(d, '/v1/anomalies');
   const slowDb = anomalies.find((a) => a.kind === 'metrics.anomaly' && a.labels.metric === 'db_query_latency_ms' && Number(a.details.observed) > 300);
   assert.ok(slowDb, 'the database latency anomaly is a finding');
