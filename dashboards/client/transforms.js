@@ -146,9 +146,15 @@ function latestSegments(data) {
   const payload = rows?.[0]?.payload;
   const seg = payload?.segments ?? payload?.per_segment ?? payload?.realized?.segments;
   if (!seg) return null;
-  const list = Array.isArray(seg) ? seg : Object.entries(seg).map(([segment, v]) => ({ segment, ...(typeof v === 'object' ? v : { value: v }) }));
-  if (!list.length) return null;
-  const keys = [...new Set(list.flatMap((s) => Object.keys(s)))].filter((k) => list.some((s) => typeof s[k] !== 'object' || s[k] === null)).slice(0, 8);
+  const raw = Array.isArray(seg) ? seg : Object.entries(seg).map(([segment, v]) => ({ segment, ...(typeof v === 'object' ? v : { value: v }) }));
+  if (!raw.length) return null;
+  // The performance stage nests the figures under `metrics` and lists shortfalls as objects.
+  const list = raw.map(({ metrics, underperforming, ...rest }) => ({
+    ...rest,
+    ...(metrics && typeof metrics === 'object' ? metrics : {}),
+    ...(Array.isArray(underperforming) ? { underperforming: underperforming.map((u) => (u && typeof u === 'object' ? u.metric : u)).join(', ') } : {}),
+  }));
+  const keys = [...new Set(list.flatMap((s) => Object.keys(s)))].filter((k) => list.some((s) => typeof s[k] !== 'object' || s[k] === null)).slice(0, 12);
   return { kind: 'table', columns: keys, rows: list.map((s) => keys.map((k) => formatValue(s[k]))) };
 }
 

@@ -65,6 +65,10 @@ test('model health shows the demo model in every panel', { skip }, async () => {
   // One row per segment of the simulator.
   const segments = await r.page.$$eval('[data-panel="segment-performance"] tbody tr td:first-child', (els) => els.map((e) => e.textContent));
   for (const s of ['apac', 'eu', 'us']) assert.ok(segments.includes(s), `segments: ${segments.join(', ')}`);
+  const heads = await r.page.$$eval('[data-panel="segment-performance"] thead th', (els) => els.map((e) => e.textContent));
+  for (const h of ['accuracy', 'rocAuc', 'underperforming']) assert.ok(heads.includes(h), `segment columns: ${heads.join(', ')}`);
+  const since = await r.page.$$eval('[data-panel="open-alerts"] tbody tr td:first-child', (els) => els.map((e) => (e.textContent ?? '').trim()));
+  assert.ok(since.length > 0 && since.every((t) => /^\d{4}-\d\d-\d\d/.test(t)), `alert times: ${since.join(', ')}`);
   assert.deepEqual(r.dialogs, []);
   assert.deepEqual(unexpectedErrors(r), []);
   await r.page.screenshot({ path: join(artifacts, 'demo-model-health.png'), fullPage: true });
