@@ -2,7 +2,7 @@
 // alerts) within fixed windows, kept when a one-sided Fisher test says it is unlikely by chance,
 // and lagged correlation between bucketed metric series and per-template log counts, kept when
 // it is strong and significant after a Bonferroni correction over every pair and lag tried.
-import { definePlugin, duration, z } from '../../core/plugin-api/index.ts';
+import { definePlugin, duration, z, type DataReader } from '../../core/plugin-api/index.ts';
 import { cooccurrence, type TimedEvent } from '../../lib/correlate/cooccurrence.ts';
 import { laggedCorrelation } from '../../lib/correlate/lagged-correlation.ts';
 import { readAlerts, readFindings } from '../../core/plugin-api/readers/event-reads.ts';
@@ -68,8 +68,11 @@ export default definePlugin({
     const c = ctx.config;
     const now = ctx.now.getTime();
 
+    // Windows and buckets before anything was stored are not quiet, they are missing: counted as
+    // zeros they would make every pair of recent patterns look related (both absent, then both present).
+    const firstData = await firstStored(ctx.data);
     const co = c.cooccurrence;
-    const from = Math.floor((now - c.lookback) / co.window) * co.window;
+    const from = Math.floor(Math.max(now - c.lookback, firstData ?? -Infinity) / co.window) * co.window;
     const to = Math.floor(now / co.window) * co.window + co.window;
     const events: TimedEvent[] = [];
     const q = { since: from, until: to, excludeStages: c.exclude_stages };
@@ -79,7 +82,7 @@ export default definePlugin({
     const pairs = cooccurrence(events, { window: co.window, from, to, minCount: co.min_count, alpha: co.alpha }).slice(0, co.max_pairs);
 
     const lg = c.lagged;
-    const lagFrom = Math.floor((now - lg.lookback) / lg.bucket) * lg.bucket;
+    const lagFrom = Math.floor(Math.max(now - lg.lookback, firstData ?? -Infinity) / lg.bucket) * lg.bucket;
     const grid = await readSeriesGrid(ctx.data, { from: lagFrom, to: Math.floor(now / lg.bucket) * lg.bucket + lg.bucket, step: lg.bucket, maxSeries: lg.max_series, templates: lg.templates });
     const names = [...grid.series.keys()].filter((k) => varies(grid.series.get(k)!)).slice(0, lg.max_series);
     const candidates: Omit<LaggedPair, 'adjusted_p_value'>[] = [];
@@ -123,6 +126,14 @@ export default definePlugin({
     ctx.log.debug('correlations computed', { events: events.length, cooccurrences: pairs.length, lagged: lagged.length });
   },
 });
+
+/** When the first log line, metric point or finding was stored (epoch ms), or null when none was. */
+async function firstStored(data: DataReader): Promise<number | null> {
+  const [row] = await data.query<{ t: number | null }>(
+    'SELECT min(t) AS t FROM (SELECT epoch_ms(min(ts))::DOUBLE AS t FROM logs UNION ALL SELECT epoch_ms(min(ts))::DOUBLE FROM metrics UNION ALL SELECT epoch_ms(min(ts))::DOUBLE FROM findings)',
+  );
+  return row?.t === null || row?.t === undefined ? null : Number(row.t);
+}
 
 /** A series with fewer than two distinct finite values has no correlation to find. */
 function varies(xs: Float64Array): boolean {

@@ -141,3 +141,46 @@ stages:
     await getJson(d, '/v1/correlations?type=both', 400);
   });
 });
+
+describe('correlation over a store that began recently', () => {
+  it('does not relate two independent log streams because both were absent before the first line', async () => {
+    const d = await startTestDaemon({
+      config: `server:
+  port: 0
+log:
+  requests: false
+stages:
+  correlation:
+    every: 1h
+    lookback: 1h
+    lagged:
+      lookback: 1h
+      bucket: 1m
+      max_lag: 3
+`,
+    });
+    try {
+      const miner = new TemplateMiner();
+      d.runtime.logEnrichers.push({
+        enrich(rows) {
+          for (const r of rows) r.templateId = miner.addLine(r.message).templateId;
+        },
+      });
+      const rnd = seeded(5);
+      const end = Math.floor(Date.now() / minute) * minute;
+      const logs: unknown[] = [];
+      // Twelve minutes of two unrelated streams with independent per-minute counts.
+      for (let m = 12; m >= 1; m--) {
+        const t = end - m * minute + 1000;
+        for (let i = 0, n = 20 + Math.floor(rnd() * 20); i < n; i++) logs.push({ ts: t + i, level: 'info', message: `cache hit for key user:${m * 100 + i}` });
+        for (let i = 0, n = 5 + Math.floor(rnd() * 10); i < n; i++) logs.push({ ts: t + 500 + i, level: 'warn', message: `upstream timeout after ${900 + i} ms calling feature-store` });
+      }
+      await post(d, '/v1/logs', logs, true);
+      assert.equal((await runStage(d, 'correlation')).outcome, 'ok');
+      const c = await getJson<Correlations>(d, '/v1/correlations?type=lagged');
+      assert.deepEqual(c.lagged.map((p) => `${p.x}~${p.y} r=${p.r.toFixed(2)}`), []);
+    } finally {
+      await d.cleanup();
+    }
+  });
+});
