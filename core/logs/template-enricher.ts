@@ -65,7 +65,7 @@ export class TemplateEnricher implements LogEnricher {
     });
     const events = this.#pendingEvents.splice(0);
     try {
-      await upsertTemplates(conn, [...batch.values()], events, MAX_EXAMPLES, (id) => this.miner.template(id)?.template);
+      await upsertTemplates(conn, [...batch.values()], events, MAX_EXAMPLES, (id) => this.miner.template(id));
       await this.#saveStateIfChanged(conn);
     } catch (e) {
       // The batch rolls back; its events are still true of the miner.

@@ -21,7 +21,7 @@ export async function upsertTemplates(
   batch: TemplateBatch[],
   events: { ts: number; event: TemplateEvent }[],
   maxExamples: number,
-  currentText: (id: string) => string | undefined,
+  current: (id: string) => { id: string; template: string } | undefined,
 ): Promise<void> {
   const known = new Map<string, string[]>();
   if (batch.length) {
@@ -32,9 +32,12 @@ export async function upsertTemplates(
   for (const b of batch) {
     const examples = known.get(b.id);
     if (examples === undefined) {
+      // An id the miner has merged away already gets its survivor now: the merge event may have
+      // been written by an earlier batch's transaction, before this row existed.
+      const root = current(b.id)?.id;
       await conn.run(
-        'INSERT INTO log_templates (id, template, first_seen, last_seen, count, examples, first_seq, last_seq, merged_into) VALUES ($1, $2, $3::TIMESTAMP, $4::TIMESTAMP, $5, $6, $7, $8, NULL)',
-        [b.id, b.template, iso(b.firstTs), iso(b.lastTs), b.count, JSON.stringify(b.examples), b.firstSeq, b.lastSeq],
+        'INSERT INTO log_templates (id, template, first_seen, last_seen, count, examples, first_seq, last_seq, merged_into) VALUES ($1, $2, $3::TIMESTAMP, $4::TIMESTAMP, $5, $6, $7, $8, $9)',
+        [b.id, b.template, iso(b.firstTs), iso(b.lastTs), b.count, JSON.stringify(b.examples), b.firstSeq, b.lastSeq, root !== undefined && root !== b.id ? root : null],
       );
       await insertEvent(conn, b.firstTs, 'created', b.id, b.template, null);
     } else {
@@ -55,7 +58,7 @@ export async function upsertTemplates(
       const ids = event.mergedIds;
       const ph = ids.map((_, i) => `$${i + 2}`).join(', ');
       await conn.run(`UPDATE log_templates SET merged_into = $1 WHERE id IN (${ph}) OR merged_into IN (${ph})`, [event.templateId, ...ids]);
-      await conn.run('UPDATE log_templates SET template = $2 WHERE id = $1', [event.templateId, currentText(event.templateId) ?? event.template]);
+      await conn.run('UPDATE log_templates SET template = $2 WHERE id = $1', [event.templateId, current(event.templateId)?.template ?? event.template]);
       await insertEvent(conn, ts, 'merged', event.templateId, event.template, JSON.stringify({ merged_ids: ids }));
     } else if (event.type === 'evicted') {
       for (const id of event.templateIds) await insertEvent(conn, ts, 'evicted', id, null, null);
