@@ -244,6 +244,23 @@ test('logs, template state, stages and the alert outbox resume after repeated SI
       const group = silentModel(round);
       inbox.setMode(group, modes[round]!);
       const d = await startDaemon(when);
+      if (round === 0) {
+        // The miner makes the free word a parameter once it has seen five of them; one batch
+        // with every word settles each template before the first kill can cut it short.
+        const seqs: number[] = [];
+        const text = templates
+          .flatMap((make) =>
+            words.map((w) => {
+              const seq = nextSeq++;
+              seqs.push(seq);
+              return make(`${w}_r0`, seq, seq);
+            }),
+          )
+          .join('\n');
+        logBatches.set('warmup', seqs);
+        assert.equal(await post(d, '/v1/logs', text, 'text/plain'), 200, `${when}: the warm-up log batch was refused`);
+        ackedLogs.add('warmup');
+      }
       // A model whose only prediction is an hour old: volume reports it silent on every run.
       const quiet = [{ model: group, id: 'q', ts: Date.now() - 3_600_000, features: { x: 1 }, prediction: 0 }];
       assert.equal(await post(d, '/v1/predictions', JSON.stringify(quiet)), 200, `${when}: could not register ${group}`);
