@@ -72,8 +72,17 @@ test('alerts are reported for every state, matching the alert store', async () =
   const stored = await d.runtime.storage.one<{ n: number }>(
     "SELECT count(*)::INTEGER AS n FROM information_schema.tables WHERE table_name = 'alert_state'",
   );
-  const total = stored?.n ? (await d.runtime.storage.one<{ n: number }>('SELECT count(*)::INTEGER AS n FROM alert_state'))!.n : 0;
-  assert.equal(find(samples, 'sidewatch_alerts').reduce((a, s) => a + s.value, 0), total);
+  // The alert manager works in the background (findings from the seeded stage runs become
+  // alerts a moment later), so compare a scrape with the store once both have settled.
+  let reported = -1;
+  let total = -2;
+  for (let attempt = 0; attempt < 40 && reported !== total; attempt++) {
+    if (attempt) await new Promise((r) => setTimeout(r, 100));
+    total = stored?.n ? (await d.runtime.storage.one<{ n: number }>('SELECT count(*)::INTEGER AS n FROM alert_state'))!.n : 0;
+    const fresh = parseExposition(await (await d.request('/metrics', { headers: read })).text());
+    reported = find(fresh, 'sidewatch_alerts').reduce((a, s) => a + s.value, 0);
+  }
+  assert.equal(reported, total);
 });
 
 test('stored predictions per model', async () => {
