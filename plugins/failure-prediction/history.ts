@@ -8,6 +8,9 @@ export interface HistorySettings {
   from: number;
   to: number;
   bucket: number;
+  /** A finding seen again within this long of its previous sighting is the same condition still
+   * being reported (stages re-report standing conditions every run): only its onset is a precursor. */
+  repeatGap?: number;
   excludeStages: readonly string[];
   failure: { severities: Severity[]; kinds: string[]; log_levels: string[]; log_burst_min: number; log_burst_factor: number };
   precursors: { findings: boolean; templates: boolean; burst_min: number; burst_factor: number };
@@ -32,12 +35,17 @@ export async function readHistory(data: DataReader, s: HistorySettings): Promise
   };
   const failures: number[] = [];
   let failureFindings = 0;
-  for (const f of await readFindings(data, { since: s.from, until: s.to, excludeStages: s.excludeStages })) {
+  const lastSeen = new Map<string, number>();
+  const findings = (await readFindings(data, { since: s.from, until: s.to, excludeStages: s.excludeStages })).sort((a, b) => a.ts - b.ts);
+  for (const f of findings) {
     if (s.failure.severities.includes(f.severity) || matchesKind(f.kind, s.failure.kinds)) {
       failures.push(f.ts);
       failureFindings++;
     }
-    if (s.precursors.findings) add(`finding:${f.kind}`, f.ts);
+    const condition = `${f.kind}|${JSON.stringify(Object.entries(f.labels).sort(([a], [b]) => a.localeCompare(b)))}`;
+    const previous = lastSeen.get(condition);
+    lastSeen.set(condition, f.ts);
+    if (s.precursors.findings && (previous === undefined || f.ts - previous > (s.repeatGap ?? 0))) add(`finding:${f.kind}`, f.ts);
   }
 
   let bursts = 0;

@@ -69,7 +69,7 @@ export default definePlugin({
     const now = ctx.now.getTime();
     const to = Math.floor(now / c.bucket) * c.bucket + c.bucket;
     const from = to - Math.ceil(c.lookback / c.bucket) * c.bucket;
-    const history = await readHistory(ctx.data, { from, to, bucket: c.bucket, excludeStages: c.exclude_stages, failure: c.failure, precursors: c.precursors });
+    const history = await readHistory(ctx.data, { from, to, bucket: c.bucket, repeatGap: c.horizon, excludeStages: c.exclude_stages, failure: c.failure, precursors: c.precursors });
 
     const patterns: PatternRisk[] = [];
     for (const [pattern, times] of history.precursors) {

@@ -105,3 +105,25 @@ stages:
     assert.equal((await runStage(d, 'failure-prediction')).findings, 0);
   });
 });
+
+describe('failure-prediction over standing conditions', () => {
+  it('counts a condition re-reported every run once per onset, not once per report', async () => {
+    const d = await startTestDaemon({ config: `server:\n  port: 0\nlog:\n  requests: false\nstages:\n  failure-prediction:\n    every: 1h\n    lookback: 2h\n    horizon: 5m\n    bucket: 1m\n` });
+    try {
+      const { storeFindings } = await import('../../core/stages/findings.ts');
+      const now = Date.now();
+      const standing = { kind: 'performance.segment', severity: 'warning' as const, summary: 'segment apac underperforms', labels: { model: 'm', segment: 'apac' } };
+      // Reported every 20 s from 90 to 60 minutes ago, cleared, then again for the last 20 minutes.
+      for (let t = now - 90 * minute; t < now - 60 * minute; t += 20_000) await storeFindings(d.runtime.storage, 'performance', null, t, [standing]);
+      for (let t = now - 20 * minute; t < now; t += 20_000) await storeFindings(d.runtime.storage, 'performance', null, t, [standing]);
+      // Another segment's condition is a separate one.
+      await storeFindings(d.runtime.storage, 'performance', null, now - 10 * minute, [{ ...standing, labels: { model: 'm', segment: 'eu' } }]);
+      assert.equal((await runStage(d, 'failure-prediction')).outcome, 'ok');
+      const risk = await getJson<Risk>(d, '/v1/failure-risk');
+      const p = risk.patterns.find((x) => x.pattern === 'finding:performance.segment');
+      assert.equal(p?.occurrences, 3, JSON.stringify(p));
+    } finally {
+      await d.cleanup();
+    }
+  });
+});
