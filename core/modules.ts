@@ -1,18 +1,30 @@
-// The daemon's feature modules beyond the core, in start order. Each owns its own folder.
+// The daemon's feature modules beyond the core. All are initialised before the HTTP server
+// listens, then started in this order; the demo feed starts last, once everything that reacts
+// to data (template mining, alerting) is running.
 import type { FeatureModule } from './runtime.ts';
+import { logsModule } from './logs/module.ts';
+import { alertingModule } from './alerting/module.ts';
+import { telemetryModule } from './telemetry/module.ts';
+import { modelHealthModule } from './http/routes/model-health.ts';
+import { incidentsModule } from './http/routes/incidents.ts';
+import { lifecycleModule } from './lifecycle/index.ts';
+import { dashboardsModule } from './dashboards/module.ts';
+import { exportModule } from './export/module.ts';
+import { retentionModule } from './retention/module.ts';
 import { demoModule } from './demo/module.ts';
 
+/** A fresh set per daemon: modules hold their own timers and state. */
 export async function builtinModules(): Promise<FeatureModule[]> {
   return [
-    (await import('./http/routes/incidents.ts')).incidentsModule,
-    (await import('./dashboards/module.ts')).dashboardsModule,
-    (await import('./telemetry/module.ts')).telemetryModule(),
-    (await import('./export/module.ts')).exportModule(),
-    (await import('./logs/module.ts')).logsModule(),
+    logsModule(),
+    await alertingModule(),
+    telemetryModule(),
+    modelHealthModule,
+    incidentsModule,
+    lifecycleModule(),
+    dashboardsModule,
+    exportModule(),
+    retentionModule(),
     demoModule(),
-    (await import('./http/routes/model-health.ts')).modelHealthModule,
-    (await import('./retention/module.ts')).retentionModule(),
-    await (await import('./alerting/module.ts')).alertingModule(),
-    (await import('./lifecycle/index.ts')).lifecycleModule(),
   ];
 }
