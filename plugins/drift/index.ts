@@ -3,6 +3,7 @@
 // multivariate drift by PCA reconstruction, and streaming detectors on the error or score
 // stream. Every result records the data versions compared, the model version and the config.
 import { definePlugin, duration, z, type ModelInfo, type StageContext } from '../../core/plugin-api/index.ts';
+import { forEachModel } from '../../core/plugin-api/readers/each-model.ts';
 import { buildDriftReport, DEFAULT_DATASET_DRIFT_SHARE, type ColumnReport, type DriftOptions, type DriftReport } from '../../lib/drift/report.ts';
 import { readReference, windowSide, type Side, type Values } from './datasets.ts';
 import { datasetFinding, featureFindings, predictionFinding, topContributors, type Versions } from './explain.ts';
@@ -224,17 +225,6 @@ export default definePlugin({
   defaultEverySeconds: 300,
   timeoutMs: 300_000,
   async run(ctx) {
-    const wanted = ctx.config.models ? new Set(ctx.config.models) : null;
-    for (const info of await ctx.data.models()) {
-      if (wanted && !wanted.has(info.model)) continue;
-      if (ctx.signal.aborted) return;
-      try {
-        await driftOf(ctx, info);
-      } catch (e) {
-        // One model's failure (a missing snapshot, a bad override) must not stop the others.
-        ctx.log.warn('drift failed for a model', { model: info.model, error: (e as Error).message });
-        ctx.emit({ kind: 'drift.error', severity: 'warning', summary: `model ${info.model}: drift could not run: ${(e as Error).message}`, labels: { model: info.model } });
-      }
-    }
+    await forEachModel(ctx, { only: ctx.config.models, stage: 'drift', couldNot: 'drift could not run' }, (info) => driftOf(ctx, info));
   },
 });

@@ -3,6 +3,7 @@
 // metric, and a label-free estimate (CBPE) for binary classifiers on recent unlabelled rows.
 import { createHash } from 'node:crypto';
 import { definePlugin, duration, z, type Finding, type ModelInfo, type PredictionColumns, type StageContext } from '../../core/plugin-api/index.ts';
+import { forEachModel } from '../../core/plugin-api/readers/each-model.ts';
 import { classificationBySegment, regressionBySegment, NO_SEGMENT, type SegmentBreakdown } from '../../lib/performance/index.ts';
 import { beyondNoise, countsOf, shortfallWarning } from './segment-noise.ts';
 import { inferTask, outcomes, positiveLabel, type Label, type Task } from './labelled-rows.ts';
@@ -181,17 +182,6 @@ export default definePlugin({
   defaultEverySeconds: 3600,
   triggers: ['labels'],
   async run(ctx) {
-    const wanted = ctx.config.models ? new Set(ctx.config.models) : null;
-    for (const info of await ctx.data.models()) {
-      if (wanted && !wanted.has(info.model)) continue;
-      if (ctx.signal.aborted) return;
-      try {
-        await performanceOf(ctx, info);
-      } catch (e) {
-        // One model's odd labels must not stop the others from being measured.
-        ctx.log.warn('performance failed for a model', { model: info.model, error: (e as Error).message });
-        ctx.emit({ kind: 'performance.error', severity: 'warning', summary: `model ${info.model}: performance could not be computed: ${(e as Error).message}`, labels: { model: info.model } });
-      }
-    }
+    await forEachModel(ctx, { only: ctx.config.models, stage: 'performance', couldNot: 'performance could not be computed' }, (info) => performanceOf(ctx, info));
   },
 });

@@ -2,6 +2,7 @@
 // reference data (types, missing values, ranges, categories, row volume), and checks that no
 // sensitive attribute is used as a model feature.
 import { definePlugin, duration, z, type Finding, type ModelInfo, type StageContext } from '../../core/plugin-api/index.ts';
+import { forEachModel } from '../../core/plugin-api/readers/each-model.ts';
 import { resolveReference, windowId } from './model-data.ts';
 import { countTypeMismatches } from './raw-features.ts';
 import { inferSchema, type ValueType } from './schema.ts';
@@ -136,17 +137,6 @@ export default definePlugin({
   defaultEverySeconds: 300,
   triggers: ['snapshots'],
   async run(ctx) {
-    const wanted = ctx.config.models ? new Set(ctx.config.models) : null;
-    for (const info of await ctx.data.models()) {
-      if (wanted && !wanted.has(info.model)) continue;
-      if (ctx.signal.aborted) return;
-      try {
-        await validateModel(ctx, info);
-      } catch (e) {
-        // One model's bad reference must not stop the others from being validated.
-        ctx.log.warn('validation failed for a model', { model: info.model, error: (e as Error).message });
-        ctx.emit({ kind: 'validation.error', severity: 'warning', summary: `model ${info.model}: validation could not run: ${(e as Error).message}`, labels: { model: info.model } });
-      }
-    }
+    await forEachModel(ctx, { only: ctx.config.models, stage: 'validation', couldNot: 'validation could not run' }, (info) => validateModel(ctx, info));
   },
 });
