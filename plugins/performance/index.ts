@@ -1,9 +1,9 @@
 // Model performance once labels arrive: classification or regression metrics overall and per
 // segment (flagging a segment that does much worse than the rest), floors and ceilings per
 // metric, and a label-free estimate (CBPE) for binary classifiers on recent unlabelled rows.
-import { createHash } from 'node:crypto';
 import { definePlugin, duration, z, type Finding, type ModelInfo, type PredictionColumns, type StageContext } from '../../core/plugin-api/index.ts';
 import { forEachModel } from '../../core/plugin-api/readers/each-model.ts';
+import { windowId } from '../../core/plugin-api/readers/prediction-windows.ts';
 import { classificationBySegment, regressionBySegment, NO_SEGMENT, type SegmentBreakdown } from '../../lib/performance/index.ts';
 import { beyondNoise, countsOf, shortfallWarning } from './segment-noise.ts';
 import { inferTask, outcomes, positiveLabel, type Label, type Task } from './labelled-rows.ts';
@@ -39,9 +39,6 @@ export interface RealizedResult {
   warnings: string[];
   breaches: { metric: string; value: number; limit: number; bound: 'min' | 'max' }[];
 }
-
-const windowId = (model: string, since: Date, until: Date, rows: number) =>
-  createHash('sha256').update(JSON.stringify([model, since.toISOString(), until.toISOString(), rows])).digest('hex');
 
 function segmentsOf(c: PredictionColumns, by: string, rows: number[]): (string | null)[] {
   const col = by === 'segment' ? c.segment : c.features[by];

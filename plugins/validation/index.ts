@@ -3,7 +3,8 @@
 // sensitive attribute is used as a model feature.
 import { definePlugin, duration, z, type Finding, type ModelInfo, type StageContext } from '../../core/plugin-api/index.ts';
 import { forEachModel } from '../../core/plugin-api/readers/each-model.ts';
-import { resolveReference, windowId } from './model-data.ts';
+import { windowId } from '../../core/plugin-api/readers/prediction-windows.ts';
+import { resolveReference } from './model-data.ts';
 import { countTypeMismatches } from './raw-features.ts';
 import { inferSchema, type ValueType } from './schema.ts';
 import { sensitiveFeatures } from './sensitive.ts';
