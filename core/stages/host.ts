@@ -11,6 +11,9 @@ import { CircuitBreaker } from './breaker.ts';
 import { PluginState, StageResults } from './stores.ts';
 import { storeFindings, type StoredFinding } from './findings.ts';
 
+/** How long past its timeout a run in progress may take to be recorded before an asked-for run gives up waiting. */
+const recordAllowanceMs = 2000;
+
 export type RunOutcome = 'ok' | 'error' | 'timeout' | 'skipped' | 'open-circuit';
 
 export interface StageStats {
@@ -187,6 +190,31 @@ export class StageHost {
     return p;
   }
 
+  /**
+   * Runs a stage for a caller that needs a fresh outcome (the admin API): a run in progress is
+   * waited for, at most the stage's timeout, instead of skipping. Scheduled ticks keep using `run`.
+   */
+  async runAfterCurrent(name: string, trigger = 'manual'): Promise<RunReport> {
+    const slot = this.#slots.get(name);
+    if (!slot) throw new Error(`no stage named "${name}"`);
+    // The run in progress is cut at its timeout; recording it and handing its findings on take a
+    // little longer, and only a hung listener could hold it past that allowance.
+    const deadline = performance.now() + this.#timeoutMs(slot) + recordAllowanceMs;
+    // Another caller may start a run between one finishing and this one starting; wait again then.
+    while (slot.running && !this.#stopping.signal.aborted) {
+      const left = deadline - performance.now();
+      if (left <= 0) break;
+      let t: NodeJS.Timeout | undefined;
+      await Promise.race([slot.running.catch(() => undefined), new Promise((r) => (t = setTimeout(r, left)))]);
+      clearTimeout(t);
+    }
+    return this.run(name, trigger);
+  }
+
+  #timeoutMs(slot: StageSlot): number {
+    return slot.settings.timeoutMs ?? slot.plugin.timeoutMs ?? this.#opts.defaultTimeoutMs ?? 60_000;
+  }
+
   async #execute(slot: StageSlot, trigger: string, now: number): Promise<RunReport> {
     const { storage, log } = this.#opts;
     const name = slot.settings.name;
@@ -198,7 +226,7 @@ export class StageHost {
     this.#stopping.signal.addEventListener('abort', onStop, { once: true });
     const emitted: Finding[] = [];
     const inputs: { dataVersion?: string; modelVersion?: string } = {};
-    const timeoutMs = slot.settings.timeoutMs ?? slot.plugin.timeoutMs ?? this.#opts.defaultTimeoutMs ?? 60_000;
+    const timeoutMs = this.#timeoutMs(slot);
     let outcome: RunOutcome = 'ok';
     let error: string | undefined;
     let timer: NodeJS.Timeout | undefined;

@@ -184,3 +184,54 @@ test('a run cut short by the daemon stopping is recorded as an error, not a clea
   assert.equal(r.outcome, 'error');
   assert.match(r.error ?? '', /cut short/);
 });
+
+test('a run asked for while one is in progress waits for it and then runs afresh; ticks still skip', async () => {
+  const releases: (() => void)[] = [];
+  let runs = 0;
+  const gated = definePlugin({
+    name: 'gated',
+    description: 'each run waits for the test',
+    configSchema: empty,
+    async run(ctx) {
+      const n = ++runs;
+      await new Promise<void>((r) => releases.push(r));
+      await ctx.results.save({ kind: 'tick', payload: { n } });
+    },
+  });
+  const h = host([gated] as StagePlugin<unknown>[], [settings('gated', { timeoutMs: 5000 })]);
+  const scheduled = h.run('gated', 'schedule');
+  await new Promise((r) => setTimeout(r, 20));
+  const asked = h.runAfterCurrent('gated', 'api');
+  assert.equal((await h.run('gated', 'schedule')).outcome, 'skipped', 'a tick during the run is still skipped');
+  await new Promise((r) => setTimeout(r, 20));
+  assert.equal(runs, 1, 'the asked-for run waits while the first is in progress');
+  releases[0]!();
+  const first = await scheduled;
+  while (runs < 2) await new Promise((r) => setTimeout(r, 5));
+  releases[1]!();
+  const fresh = await asked;
+  assert.equal(fresh.outcome, 'ok');
+  assert.ok(fresh.runId !== null && first.runId !== null && fresh.runId > first.runId, `fresh run ${fresh.runId} after ${first.runId}`);
+  const st = h.stats()[0]!;
+  assert.equal(st.runs, 2);
+  assert.equal(st.skipped, 1);
+  await h.stop();
+});
+
+test('a stuck run in progress holds up an asked-for run only until the stuck run times out', async () => {
+  const stuck = definePlugin({
+    name: 'stuck',
+    description: 'ignores its abort signal',
+    configSchema: empty,
+    run: () => new Promise<void>(() => undefined),
+  });
+  const h = host([stuck] as StagePlugin<unknown>[], [settings('stuck', { timeoutMs: 60 })]);
+  void h.run('stuck', 'schedule');
+  await new Promise((r) => setTimeout(r, 10));
+  const t0 = performance.now();
+  const r = await h.runAfterCurrent('stuck', 'api');
+  // The first run times out at 60 ms, so the asked-for run starts and times out in turn.
+  assert.equal(r.outcome, 'timeout');
+  assert.ok(performance.now() - t0 < 1000, `took ${performance.now() - t0} ms`);
+  await h.stop();
+});

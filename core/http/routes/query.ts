@@ -102,7 +102,8 @@ export function adminRoutes(rt: Runtime): Hono {
   app.post('/v1/stages/:name/run', async (c) => {
     const name = c.req.param('name');
     if (!rt.host.names().includes(name)) throw new ApiError(404, `no stage named "${name}"`);
-    const r = await rt.host.run(name, 'api');
+    // The caller asked for this run: a scheduled run in progress is waited for, not answered as skipped.
+    const r = await rt.host.runAfterCurrent(name, 'api');
     return c.json({ outcome: r.outcome, run_id: r.runId, findings: r.findings.length, error: r.error ?? null });
   });
   return app;
