@@ -30,7 +30,7 @@ before(async () => {
       const validation = await getJson<unknown[]>(d, `/v1/findings?stage=validation&model=${demoModel}&limit=1`);
       const incidents = await getJson<{ top_cause: unknown }[]>(d, '/v1/incidents?status=all');
       const cor = await getJson<{ cooccurrence: unknown[]; lagged: unknown[] }>(d, '/v1/correlations');
-      const alerts = await getJson<unknown[]>(d, `/v1/alerts?state=firing&model=${demoModel}`);
+      const alerts = await getJson<unknown[]>(d, `/v1/alerts?state=firing&filter=${encodeURIComponent(`model="${demoModel}"`)}`);
       assert.ok(validation.length && incidents.some((i) => i.top_cause) && cor.cooccurrence.length && cor.lagged.length && alerts.length, 'not yet');
     },
     70_000,
