@@ -3,6 +3,7 @@
 // the feature columns needed are read, as typed arrays.
 import type { PredictionColumns, StageContext } from '../../core/plugin-api/index.ts';
 import { firstPredictions, windowId } from '../../core/plugin-api/readers/prediction-windows.ts';
+import { newestReferenceVersion } from '../../core/plugin-api/readers/reference-snapshots.ts';
 
 export type Values = Float64Array | (string | boolean | null)[];
 
@@ -78,8 +79,7 @@ export async function readReference(
 ): Promise<Side | null> {
   let wanted = s.snapshot ?? ctx.models[model]?.reference;
   if (!wanted && !s.since && !s.until) {
-    const refs = (await ctx.data.snapshots(model)).filter((x) => x.role === 'reference');
-    wanted = refs[refs.length - 1]?.version;
+    wanted = await newestReferenceVersion(ctx.data, model);
   }
   if (wanted) {
     const snap = await ctx.data.snapshot(wanted);

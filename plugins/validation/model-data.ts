@@ -2,6 +2,7 @@
 // in the config, the model's newest reference snapshot, or its first predictions as a fallback.
 import type { StageContext } from '../../core/plugin-api/index.ts';
 import { firstPredictions, windowId } from '../../core/plugin-api/readers/prediction-windows.ts';
+import { newestReferenceVersion } from '../../core/plugin-api/readers/reference-snapshots.ts';
 
 export type Values = Float64Array | (string | boolean | null)[];
 
@@ -30,10 +31,9 @@ export async function resolveReference(
     if (!snap) throw new Error(`model ${model}: reference snapshot "${wanted}" is not stored (upload it with POST /v1/snapshots)`);
     return { source: 'snapshot', version: snap.info.version, name: snap.info.name, rows: snap.info.rows, columns: snap.columns };
   }
-  const refs = (await ctx.data.snapshots(model)).filter((s) => s.role === 'reference');
-  const newest = refs[refs.length - 1];
+  const newest = await newestReferenceVersion(ctx.data, model);
   if (newest) {
-    const snap = await ctx.data.snapshot(newest.version);
+    const snap = await ctx.data.snapshot(newest);
     if (snap) return { source: 'snapshot', version: snap.info.version, name: snap.info.name, rows: snap.info.rows, columns: snap.columns };
   }
   const first = await firstPredictions(ctx.data, model, fallbackRows);
