@@ -3,6 +3,7 @@
 // and bursts of error-level log lines), all as epoch milliseconds.
 import type { DataReader, Severity } from '../../core/plugin-api/index.ts';
 import { readFindings } from '../../core/plugin-api/readers/event-reads.ts';
+import { median } from '../../lib/robust/quantile.ts';
 
 export interface HistorySettings {
   from: number;
@@ -92,9 +93,8 @@ export function burstBuckets(rows: readonly { i: number | bigint; n: number | bi
     const i = Number(r.i);
     if (i >= 0 && i < n) counts[i] = Number(r.n);
   }
-  const sorted = Float64Array.from(counts).sort();
-  const median = n % 2 ? sorted[n >> 1]! : (sorted[(n >> 1) - 1]! + sorted[n >> 1]!) / 2;
+  const typical = median(counts);
   const out: number[] = [];
-  for (let i = 0; i < n; i++) if (counts[i]! >= min && counts[i]! >= factor * median) out.push(i);
+  for (let i = 0; i < n; i++) if (counts[i]! >= min && counts[i]! >= factor * typical) out.push(i);
   return out;
 }
