@@ -3,6 +3,7 @@
 // else the version seen first), stored as `ab_test.comparison` results with a finding when a
 // version is significantly worse on correctness.
 import { definePlugin, duration, z, type StageContext } from '../../core/plugin-api/index.ts';
+import { selectedModels } from '../../core/plugin-api/readers/each-model.ts';
 import { compareVersions, finiteOrNull } from '../../lib/abtest/compare-versions.ts';
 
 const configSchema = z
@@ -59,9 +60,8 @@ export default definePlugin({
   configSchema,
   defaultEverySeconds: 900,
   async run(ctx) {
-    const wanted = ctx.config.models ? new Set(ctx.config.models) : null;
-    for (const info of await ctx.data.models()) {
-      if ((wanted && !wanted.has(info.model)) || info.versions.length < 2) continue;
+    for (const info of await selectedModels(ctx.data, ctx.config.models)) {
+      if (info.versions.length < 2) continue;
       if (ctx.signal.aborted) return;
       await compareModel(ctx, info.model, info.versions);
     }

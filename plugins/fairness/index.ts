@@ -3,6 +3,7 @@
 // equal-opportunity differences as `fairness.attribute` results, and findings when a gap is above
 // the threshold by more than its sampling noise.
 import { definePlugin, duration, z, type StageContext } from '../../core/plugin-api/index.ts';
+import { selectedModels } from '../../core/plugin-api/readers/each-model.ts';
 import { fairnessReport } from '../../lib/fairness/fairness-report.ts';
 import { confidentlyAbove, gapStandardError } from './gap-noise.ts';
 
@@ -56,9 +57,7 @@ export default definePlugin({
   configSchema,
   defaultEverySeconds: 900,
   async run(ctx) {
-    const wanted = ctx.config.models ? new Set(ctx.config.models) : null;
-    for (const info of await ctx.data.models()) {
-      if (wanted && !wanted.has(info.model)) continue;
+    for (const info of await selectedModels(ctx.data, ctx.config.models)) {
       if (ctx.signal.aborted) return;
       await checkModel(ctx, info.model, info.versions);
     }

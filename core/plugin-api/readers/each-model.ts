@@ -2,7 +2,7 @@
 // these instead of importing from one another.
 // The per-model pass of the model stages: every stored model (or those the stage's config names),
 // each on its own, so that one model's failure is reported and does not stop the others.
-import type { ModelInfo, StageContext } from '../index.ts';
+import type { DataReader, ModelInfo, StageContext } from '../index.ts';
 
 export interface EachModelOptions {
   /** Only these models, when given (the stage's `models:` setting). */
@@ -13,14 +13,20 @@ export interface EachModelOptions {
   couldNot: string;
 }
 
+/** The stored models, or only those named in `only` when it is given. */
+export async function selectedModels(data: DataReader, only?: readonly string[]): Promise<ModelInfo[]> {
+  const all = await data.models();
+  if (!only) return all;
+  const wanted = new Set(only);
+  return all.filter((m) => wanted.has(m.model));
+}
+
 export async function forEachModel(
   ctx: Pick<StageContext, 'data' | 'signal' | 'log' | 'emit'>,
   opts: EachModelOptions,
   each: (info: ModelInfo) => Promise<void>,
 ): Promise<void> {
-  const wanted = opts.only ? new Set(opts.only) : null;
-  for (const info of await ctx.data.models()) {
-    if (wanted && !wanted.has(info.model)) continue;
+  for (const info of await selectedModels(ctx.data, opts.only)) {
     if (ctx.signal.aborted) return;
     try {
       await each(info);
