@@ -10,6 +10,7 @@ import { datasetFinding, featureFindings, predictionFinding, topContributors, ty
 import { applyLearnedThresholds } from './learned-thresholds.ts';
 import { multivariateDrift, type MultivariateDrift } from './multivariate.ts';
 import { segmentDrift, type SegmentDrift } from './segment-drift.ts';
+import { servingVersion, versionCounts } from './model-versions.ts';
 import { runDetector, type DetectorOutcome } from './streaming.ts';
 
 const isoDate = z.string().refine((s) => Number.isFinite(Date.parse(s)), { message: 'must be an ISO-8601 time' });
@@ -56,7 +57,10 @@ export type DriftConfig = z.infer<typeof configSchema>;
 export interface DriftResult {
   window: { id: string; since: string | null; until: string | null; rows: number };
   reference: { source: Side['source']; version: string; name: string | null; rows: number; since: string | null; until: string | null };
+  /** The version that served most of the window's rows. */
   model_version: string | null;
+  /** Rows per model version in the window; several when versions are served side by side. */
+  model_versions: Record<string, number>;
   threshold_mode: 'fixed' | 'learned';
   report: DriftReport;
   /** The report's verdict at the top, for readers of many results (retraining policies, the model card). */
@@ -129,7 +133,8 @@ async function driftOf(ctx: StageContext<DriftConfig>, info: ModelInfo): Promise
     report.dataset_drift = report.columns.some((c) => !c.error) && report.share_drifted >= cfg.dataset_drift_share;
   }
 
-  const modelVersion = current.columns ? ([...current.columns.version].reverse().find((v) => v !== null) ?? null) : null;
+  const servedBy = versionCounts(current.columns?.version ?? []);
+  const modelVersion = servingVersion(servedBy);
   const versions: Versions = { reference: reference.version, current: current.version, model_version: modelVersion };
   const large = cfg.large_sample_size;
   const prediction = cfg.prediction_drift && reference.prediction && current.prediction ? oneColumn('prediction', reference.prediction, current.prediction, reference.rows, current.rows, versions, large) : null;
@@ -165,6 +170,7 @@ async function driftOf(ctx: StageContext<DriftConfig>, info: ModelInfo): Promise
     window: { id: current.version, since: current.since, until: current.until, rows: current.rows },
     reference: { source: reference.source, version: reference.version, name: reference.name, rows: reference.rows, since: reference.since, until: reference.until },
     model_version: modelVersion,
+    model_versions: Object.fromEntries(servedBy),
     threshold_mode: cfg.threshold_mode,
     report,
     dataset_drift: report.dataset_drift,

@@ -5,9 +5,12 @@ import { createHash } from 'node:crypto';
 import type { DataReader } from '../../core/plugin-api/index.ts';
 import { calibrateAll, estimatePerformance, fitIsotonicCalibrator, type PerformanceEstimate } from '../../lib/performance/index.ts';
 import type { Label } from './labelled-rows.ts';
+import { versionCounts } from './model-versions.ts';
 
 export interface EstimateResult {
   window: { id: string; since: string; until: string; rows: number };
+  /** Estimated rows per model version. */
+  model_versions: Record<string, number>;
   estimate: PerformanceEstimate;
   calibration: { rows: number; realized: Record<string, number | null> };
 }
@@ -21,6 +24,7 @@ export async function estimateUnlabelled(
   const c = await data.predictions(model, { since: w.since, until: w.until, features: [] });
   const scores: number[] = [];
   const decisions: boolean[] = [];
+  const versions: (string | null)[] = [];
   const positive = String(labelled.positive);
   for (let i = 0; i < c.rows; i++) {
     const hasLabel = c.labelNum[i] === c.labelNum[i] || c.labelStr[i] !== null;
@@ -30,6 +34,7 @@ export async function estimateUnlabelled(
     if (p === null) continue;
     scores.push(s);
     decisions.push(p === positive);
+    versions.push(c.version[i] ?? null);
   }
   if (scores.length < w.minRows) return null;
   const calibrator = fitIsotonicCalibrator(labelled.scores, labelled.yTrue, labelled.positive);
@@ -37,6 +42,7 @@ export async function estimateUnlabelled(
   const id = createHash('sha256').update(JSON.stringify([model, w.since.toISOString(), w.until.toISOString(), scores.length, 'unlabelled'])).digest('hex');
   return {
     window: { id, since: w.since.toISOString(), until: w.until.toISOString(), rows: scores.length },
+    model_versions: Object.fromEntries(versionCounts(versions)),
     estimate,
     calibration: { rows: labelled.scores.length, realized: labelled.realized },
   };

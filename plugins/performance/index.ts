@@ -8,6 +8,7 @@ import { classificationBySegment, regressionBySegment, NO_SEGMENT, type SegmentB
 import { beyondNoise, countsOf, shortfallWarning } from './segment-noise.ts';
 import { inferTask, outcomes, positiveLabel, type Label, type Task } from './labelled-rows.ts';
 import { estimateUnlabelled, type EstimateResult } from './estimate.ts';
+import { servingVersion, versionCounts } from './model-versions.ts';
 
 const configSchema = z
   .object({
@@ -31,6 +32,8 @@ type Config = z.infer<typeof configSchema>;
 
 export interface RealizedResult {
   window: { id: string; since: string; until: string; rows: number };
+  /** Labelled rows per model version; the stored model version is the one that served most. */
+  model_versions: Record<string, number>;
   task: Task;
   positive_label: Label | null;
   overall: Record<string, number | null>;
@@ -107,9 +110,11 @@ async function performanceOf(ctx: StageContext<Config>, info: ModelInfo): Promis
   // The result keeps every shortfall; findings only those beyond the segment's sampling noise.
   const flagged = task === 'binary' ? withoutNoise(breakdown, segments, o.yTrue, o.yPred, positive!, cfg.segments.margin) : breakdown;
   const id = windowId(model, since, until, o.rows.length);
-  const modelVersion = o.rows.map((i) => c.version[i]).reverse().find((v) => v !== null && v !== undefined) ?? null;
+  const servedBy = versionCounts(o.rows.map((i) => c.version[i]));
+  const modelVersion = servingVersion(servedBy);
   const result: RealizedResult = {
     window: { id, since: since.toISOString(), until: until.toISOString(), rows: o.rows.length },
+    model_versions: Object.fromEntries(servedBy),
     task,
     positive_label: positive,
     overall: breakdown.overall,
@@ -146,11 +151,13 @@ async function performanceOf(ctx: StageContext<Config>, info: ModelInfo): Promis
       until,
       minRows: cfg.estimation.min_rows,
     });
-    if (est) await reportEstimate(ctx, model, est, modelVersion);
+    if (est) await reportEstimate(ctx, model, est);
   }
 }
 
-async function reportEstimate(ctx: StageContext<Config>, model: string, est: EstimateResult, modelVersion: string | null): Promise<void> {
+async function reportEstimate(ctx: StageContext<Config>, model: string, est: EstimateResult): Promise<void> {
+  // The estimate covers the unlabelled rows, so its versions are theirs, not the labelled window's.
+  const modelVersion = servingVersion(new Map(Object.entries(est.model_versions)));
   await ctx.results.save({ kind: 'performance.estimated', model, payload: est, dataVersion: est.window.id, modelVersion });
   const findings: Finding[] = [];
   for (const metric of ['accuracy', 'precision', 'recall', 'f1', 'rocAuc'] as const) {

@@ -1,6 +1,9 @@
 // Evaluates one policy for one model over stored results of other stages. Only results of the
 // model version the policy is armed against count (or results that name no version, made
-// after that version appeared), so a retrained model starts from a clean slate.
+// after that version appeared), so a retrained model starts from a clean slate. A window that
+// mixes versions served side by side names the one that served most rows and lists the rows of
+// each under `model_versions`; it counts for every version it lists, so sustained drift while a
+// new version is rolled out alongside the old one counts for the new one too.
 import type { DataReader } from '../../core/plugin-api/index.ts';
 import type { Policy } from './config.ts';
 
@@ -50,8 +53,8 @@ async function recentResults(data: DataReader, policy: Policy, model: string, ar
     params.push(kind);
   }
   if (arming.version !== null) {
-    sql += ' AND (model_version IS NULL OR model_version = ?)';
-    params.push(arming.version);
+    sql += " AND (model_version IS NULL OR model_version = ? OR list_contains(json_keys(payload, '$.model_versions'), ?))";
+    params.push(arming.version, arming.version);
   }
   sql += ` ORDER BY id DESC LIMIT ${limit}`;
   return data.query<ResultRow>(sql, params);
