@@ -10,7 +10,7 @@ import { datasetFinding, featureFindings, predictionFinding, topContributors, ty
 import { applyLearnedThresholds } from './learned-thresholds.ts';
 import { multivariateDrift, type MultivariateDrift } from './multivariate.ts';
 import { segmentDrift, type SegmentDrift } from './segment-drift.ts';
-import { servingVersion, versionCounts } from './model-versions.ts';
+import { servingVersion, versionCounts } from '../../lib/versions/serving-version.ts';
 import { runDetector, type DetectorOutcome } from './streaming.ts';
 
 const isoDate = z.string().refine((s) => Number.isFinite(Date.parse(s)), { message: 'must be an ISO-8601 time' });

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import type { DataReader } from '../../core/plugin-api/index.ts';
 import { calibrateAll, estimatePerformance, fitIsotonicCalibrator, type PerformanceEstimate } from '../../lib/performance/index.ts';
 import type { Label } from './labelled-rows.ts';
-import { versionCounts } from './model-versions.ts';
+import { versionCounts } from '../../lib/versions/serving-version.ts';
 
 export interface EstimateResult {
   window: { id: string; since: string; until: string; rows: number };

@@ -8,7 +8,7 @@ import { classificationBySegment, regressionBySegment, NO_SEGMENT, type SegmentB
 import { beyondNoise, countsOf, shortfallWarning } from './segment-noise.ts';
 import { inferTask, outcomes, positiveLabel, type Label, type Task } from './labelled-rows.ts';
 import { estimateUnlabelled, type EstimateResult } from './estimate.ts';
-import { servingVersion, versionCounts } from './model-versions.ts';
+import { servingVersion, versionCounts } from '../../lib/versions/serving-version.ts';
 
 const configSchema = z
   .object({

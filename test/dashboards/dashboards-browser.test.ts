@@ -81,7 +81,7 @@ test('the dashboard refreshes live and shows lines that arrive later', { skip: m
   const line = `late arrival ${Date.now()}`;
   const res = await d.request('/v1/logs', { method: 'POST', body: JSON.stringify({ level: 'warn', message: line }), headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${writeToken}` } });
   assert.equal(res.status, 200);
-  await r.page.waitForFunction((text) => Array.from(document.querySelectorAll('[data-panel="recent-errors"] td')).some((td) => td.textContent === text), line, { timeout: 12_000 });
+  await r.page.waitForFunction((text) => Array.from(document.querySelectorAll('[data-panel="recent-errors"] td')).some((td) => td.textContent === text), line, { timeout: 30_000 });
   assert.ok(Number(await r.page.$eval('body', (b) => (b as HTMLElement).dataset.loaded)) >= 2);
   await r.page.close();
 });

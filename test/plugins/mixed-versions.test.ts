@@ -124,13 +124,10 @@ describe('windows that mix model versions', () => {
 
 describe('the serving version of a window', () => {
   it('is the one with most rows, on a tie the one that appeared last; unversioned rows do not count', async () => {
-    const { servingVersion, versionCounts } = await import('../../plugins/drift/model-versions.ts');
-    const perf = await import('../../plugins/performance/model-versions.ts');
-    for (const m of [{ servingVersion, versionCounts }, perf]) {
-      assert.equal(m.servingVersion(m.versionCounts(['v1', null, 'v2', 'v2', undefined, 'v1'])), 'v2');
-      assert.equal(m.servingVersion(m.versionCounts(['v2', 'v1', 'v1', 'v2', 'v1'])), 'v1');
-      assert.deepEqual(Object.fromEntries(m.versionCounts(['2', '10', '2'])), { '2': 2, '10': 1 });
-      assert.equal(m.servingVersion(m.versionCounts([null, undefined])), null);
-    }
+    const { servingVersion, versionCounts } = await import('../../lib/versions/serving-version.ts');
+    assert.equal(servingVersion(versionCounts(['v1', null, 'v2', 'v2', undefined, 'v1'])), 'v2');
+    assert.equal(servingVersion(versionCounts(['v2', 'v1', 'v1', 'v2', 'v1'])), 'v1');
+    assert.deepEqual(Object.fromEntries(versionCounts(['2', '10', '2'])), { '2': 2, '10': 1 });
+    assert.equal(servingVersion(versionCounts([null, undefined])), null);
   });
 });
