@@ -99,7 +99,7 @@ test('the live refresh shows the demo lines that arrived since the page loaded',
   const newest = () => r.page.$eval('[data-panel="recent-errors"] tbody tr', (tr) => tr.textContent ?? '');
   const first = await newest();
   const loads = Number(await r.page.$eval('body', (b) => (b as HTMLElement).dataset.loaded));
-  await r.page.waitForFunction((n) => Number((document.body as HTMLElement).dataset.loaded) > n, loads, { timeout: 12_000 });
+  await r.page.waitForFunction((n) => Number((document.body as HTMLElement).dataset.loaded) > n, loads, { timeout: 30_000 });
   const later = await newest();
   assert.notEqual(later, first, 'the newest log line changed after a refresh');
   assert.deepEqual(unexpectedErrors(r), []);
