@@ -9,6 +9,7 @@ import { Random } from '../../lib/abtest/random.ts';
 import { startTestDaemon, type TestDaemon } from '../helpers/daemon.ts';
 import { startFakeSlack, type FakeSlack } from './fake-slack.ts';
 import { startSmtp, subjectOf, type TestSmtp } from './smtp.ts';
+import type { ChurnFeatures } from '../../core/demo/churn-model.ts';
 
 const example = readFileSync(new URL('../../config/examples/alerting.yaml', import.meta.url), 'utf8');
 const model = 'demo-churn';
@@ -24,15 +25,8 @@ after(async () => {
   await smtp.close();
 });
 
-interface Row {
-  age: number;
-  tenure_months: number;
-  monthly_charges: number;
-  support_tickets: number;
-  plan: string;
-  region: string;
-  is_mobile: boolean;
-}
+/** The demo model's feature set: the example alerts on `demo-churn`. */
+type Row = ChurnFeatures;
 
 /** Subscribers as the model saw them in training, or (drifted) older, longer-tenured, paying more, on pro plans in APAC. */
 function subscribers(n: number, seed: number, drifted: boolean): Row[] {
