@@ -8,11 +8,16 @@ export interface WideSeries {
   series: Map<string, Float64Array>;
 }
 
-/** Epoch seconds from a number of seconds or an ISO-8601 date; NaN when it is neither. */
+/** Epoch seconds from a number of seconds (or milliseconds), or an ISO-8601 date; NaN when it is neither. */
 export function parseTime(text: string): number {
   const t = text.trim();
   if (t === '') return NaN;
-  if (/^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(t)) return Number(t);
+  if (/^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(t)) {
+    // Epoch seconds as SPEC'd; a value this large (past the year 5000 in seconds) can only be
+    // epoch milliseconds, which many exporters write, so it is read as such.
+    const n = Number(t);
+    return Math.abs(n) >= 1e11 ? n / 1000 : n;
+  }
   if (!/^\d{4}-\d{2}-\d{2}/.test(t)) return NaN;
   const ms = Date.parse(t);
   return Number.isFinite(ms) ? ms / 1000 : NaN;
