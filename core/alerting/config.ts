@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { duration } from '../plugin-api/index.ts';
 import { parseMatcher, type Matcher } from './labels.ts';
-import type { AlertChannel } from './channel.ts';
+import type { AlertChannel } from '../plugin-api/channel.ts';
 
 const matcher = z.string().transform((s, ctx) => {
   try {

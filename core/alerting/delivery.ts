@@ -2,7 +2,7 @@
 // a retryable failure schedules another attempt with backoff, anything else marks it failed and
 // reports the integration as broken (a bad token will not fix itself by retrying).
 import type { Logger } from '../plugin-api/index.ts';
-import type { AlertChannel, Notification, SendResult } from './channel.ts';
+import type { AlertChannel, Notification, SendResult } from '../plugin-api/channel.ts';
 import type { IntegrationConfig } from './config.ts';
 import { backoffDelay, type BackoffOptions } from './retry.ts';
 import type { AlertingStore, OutboxEntry } from './store.ts';

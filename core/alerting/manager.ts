@@ -5,7 +5,7 @@ import type { Logger } from '../plugin-api/index.ts';
 import type { Storage } from '../storage/db.ts';
 import { storeFindings, type StoredFinding } from '../stages/findings.ts';
 import type { Alert, AlertState } from './alert.ts';
-import type { AlertChannel, Notification, SendResult } from './channel.ts';
+import type { AlertChannel, Notification, SendResult } from '../plugin-api/channel.ts';
 import type { AlertingConfig } from './config.ts';
 import { OutboxDelivery, sendOnce, type Integration, type IntegrationStatus } from './delivery.ts';
 import { Dispatcher, type AggregationGroup } from './dispatcher.ts';

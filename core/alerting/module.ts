@@ -2,7 +2,7 @@
 // manager fed by stored findings and finished runs, /v1 routes and a /readyz detail.
 import { loadBuiltinPlugins, type PluginRegistry } from '../plugins/registry.ts';
 import type { FeatureModule, Runtime } from '../runtime.ts';
-import { isAlertChannel, type AlertChannel } from './channel.ts';
+import { isAlertChannel, type AlertChannel } from '../plugin-api/channel.ts';
 import { alertingConfigSchema, type AlertingConfig } from './config.ts';
 import { AlertManager } from './manager.ts';
 import { alertingRoutes } from './api.ts';

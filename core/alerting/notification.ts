@@ -1,7 +1,7 @@
 // Builds what a channel receives from a group's alerts: rendered, with links to the dashboard
 // and to the run that found each alert.
 import type { Alert } from './alert.ts';
-import type { Notification, NotificationAlert } from './channel.ts';
+import type { Notification, NotificationAlert } from '../plugin-api/channel.ts';
 import type { Labels } from './labels.ts';
 
 const whereKeys = ['model', 'feature', 'service', 'segment', 'source', 'metric', 'version'];

@@ -3,7 +3,7 @@
 // Retry and send happen when the outbox is drained (delivery.ts).
 import type { Alert } from './alert.ts';
 import type { IntegrationConfig } from './config.ts';
-import type { Notification } from './channel.ts';
+import type { Notification } from '../plugin-api/channel.ts';
 import { needsUpdate, type NflogEntry } from './nflog.ts';
 
 export interface FlushContext {

@@ -5,7 +5,7 @@ import type { Storage } from '../storage/db.ts';
 import type { Alert } from './alert.ts';
 import type { Silence } from './silences.ts';
 import { nflogKey, type NflogEntry } from './nflog.ts';
-import type { Notification } from './channel.ts';
+import type { Notification } from '../plugin-api/channel.ts';
 
 export type OutboxStatus = 'pending' | 'delivered' | 'failed' | 'superseded';
 

@@ -1,7 +1,7 @@
 // The audit API's answer to "what ran, on which data, with which config, when": stage runs
 // joined with the results they stored (kinds, models, data and model versions) and the daemon
 // config that was loaded when they started; and the audit trail with model and time filters.
-import type { SqlParam } from '../plugin-api/index.ts';
+import type { SqlParam } from '../storage/db.ts';
 import type { Runtime } from '../runtime.ts';
 
 export interface RunFilter {

@@ -29,8 +29,6 @@ export interface Logger {
   child(fields: Record<string, unknown>): Logger;
 }
 
-export type SqlParam = string | number | boolean | null | bigint | Date;
-
 /** A time window; either bound may be open. */
 export interface TimeRange {
   since?: Date;
@@ -48,25 +46,8 @@ export interface ModelInfo {
   lastSeen: Date | null;
 }
 
-/** Predictions of one model in columnar form, oldest first. */
-export interface PredictionColumns {
-  rows: number;
-  seq: Float64Array;
-  ts: Float64Array; // epoch milliseconds
-  id: (string | null)[];
-  version: (string | null)[];
-  segment: (string | null)[];
-  predictionNum: Float64Array; // NaN where the prediction is not numeric
-  predictionStr: (string | null)[];
-  score: Float64Array; // NaN where absent
-  /** Joined late by (model, id); NaN / null until a label arrives. */
-  labelNum: Float64Array;
-  labelStr: (string | null)[];
-  /** Numeric features as Float64Array (NaN for null), others as arrays of string|boolean|null. */
-  features: Record<string, Float64Array | (string | boolean | null)[]>;
-  /** Sensitive attributes supplied beside the features (not used by the model), by name. */
-  attributes: Record<string, (string | null)[]>;
-}
+export type { PredictionColumns } from '../../lib/predictions/columns.ts';
+import type { PredictionColumns } from '../../lib/predictions/columns.ts';
 
 export interface PredictionQuery extends TimeRange {
   /** Only these features (default all). */
@@ -109,18 +90,131 @@ export interface MetricRow {
   labels: Record<string, string>;
 }
 
-/** Read access to stored data, scoped to what stages may see. All reads are parameterised. */
+/** Time buckets `i = floor((ts - from) / step)` over `[from, to)`, epoch milliseconds. */
+export interface BucketQuery {
+  from: number;
+  to: number;
+  step: number;
+}
+
+/** Log lines counted per bucket, grouped by one key. */
+export interface LogCountQuery extends BucketQuery {
+  /**
+   * `template`: per template id (`survivors`: merged templates counted under the one they merged
+   * into); `source`: per source; `level`: per lower-cased level; `none`: all lines together.
+   */
+  by: 'template' | 'source' | 'level' | 'none';
+  survivors?: boolean;
+  /** Only lines at these levels (case-insensitive). */
+  levels?: readonly string[];
+}
+
+export interface LogCount {
+  /** The group's key (template id, source or level); null for `by: 'none'` or lines without one. */
+  key: string | null;
+  i: number;
+  n: number;
+  /** Distinct sources among the bucket's lines, and one of them. */
+  sources: number;
+  source: string | null;
+}
+
+export interface MetricBucket {
+  name: string;
+  labels: Record<string, string>;
+  i: number;
+  /** Mean of the bucket's values. */
+  v: number;
+}
+
+export interface TemplateInfo {
+  id: string;
+  template: string;
+  count: number;
+  firstSeen: Date;
+  lastSeen: Date;
+  examples: string[];
+  firstSeq: number;
+  lastSeq: number;
+  /** Source of the template's first line. */
+  firstSource: string | null;
+}
+
+/** Which log templates to read: surviving ones only (merged ones live on in their survivor), unless asked for by id. */
+export interface TemplateQuery {
+  /** First seen after this log sequence number, oldest first. */
+  firstSeqAbove?: number;
+  /** At most this many lines ever, seen after `lastSeqAbove` and first seen at or before `firstSeqAtMost`; newest first. */
+  maxCount?: number;
+  lastSeqAbove?: number;
+  firstSeqAtMost?: number;
+  ids?: readonly string[];
+  limit?: number;
+}
+
+export interface FindingRecord {
+  id: number;
+  runId: number | null;
+  stage: string;
+  kind: string;
+  severity: string;
+  summary: string;
+  labels: Record<string, string>;
+  details: Record<string, unknown> | null;
+  /** Epoch milliseconds. */
+  ts: number;
+}
+
+export interface AuditEntry {
+  id: number;
+  kind: string;
+  subject: string | null;
+  details: Record<string, unknown> | null;
+  /** Epoch milliseconds. */
+  ts: number;
+}
+
+/** Another stage's results, newest first. */
+export interface ResultQuery {
+  stage: string;
+  kind?: string;
+  model?: string;
+  since?: Date;
+  limit: number;
+  /** Only results this accepts count toward `limit`. */
+  accept?: (r: StoredResult) => boolean;
+}
+
+/** Read access to stored data, scoped to what stages may see: typed reads, no SQL. */
 export interface DataReader {
   models(): Promise<ModelInfo[]>;
   predictions(model: string, q?: PredictionQuery): Promise<PredictionColumns>;
+  /** The first `n` predictions of a model by arrival order, or null when it has none. */
+  firstPredictions(model: string, n: number, features?: string[]): Promise<PredictionColumns | null>;
   /** Exact number of predictions of a model in a time range. */
   predictionCount(model: string, q?: TimeRange): Promise<number>;
+  /** Feature values of rows in the range that did not fit their typed column, verbatim. */
+  misfitFeatures(model: string, q: TimeRange): Promise<Record<string, unknown>[]>;
+  /** When each version of a model was first served (epoch ms), oldest first. */
+  versionsFirstSeen(model: string): Promise<{ version: string; first: number }[]>;
   snapshots(model?: string): Promise<SnapshotInfo[]>;
   snapshot(version: string): Promise<SnapshotColumns | null>;
   logs(q: TimeRange & { afterSeq?: number; limit?: number }): Promise<LogRow[]>;
+  /** Highest log sequence number and the first line's time (epoch ms), or 0 / null without logs. */
+  logExtent(): Promise<{ maxSeq: number; firstTs: number | null }>;
+  logCounts(q: LogCountQuery): Promise<LogCount[]>;
+  templates(q: TemplateQuery): Promise<TemplateInfo[]>;
+  /** First line of each template, those merged into it included (epoch ms). */
+  templatesFirstSeen(ids: readonly string[]): Promise<Map<string, number>>;
   metrics(q: TimeRange & { name?: string }): Promise<MetricRow[]>;
-  /** Read-only SQL (a single SELECT); anything else is refused. Use `?` placeholders. */
-  query<T = Record<string, unknown>>(sql: string, params?: SqlParam[]): Promise<T[]>;
+  /** Finite metric values averaged per series and bucket. */
+  metricBuckets(q: BucketQuery): Promise<MetricBucket[]>;
+  /** Findings stored in `[since, until)`, numbered above `afterId` when given, in order. */
+  findings(q: { since: number; until: number; afterId?: number }): Promise<FindingRecord[]>;
+  audit(q: { since: number; until: number }): Promise<AuditEntry[]>;
+  /** When the first log line, metric point or finding was stored (epoch ms), or null. */
+  firstEventAt(): Promise<number | null>;
+  results<T = unknown>(q: ResultQuery): Promise<StoredResult<T>[]>;
 }
 
 export interface StoredResult<T = unknown> {
@@ -236,6 +330,6 @@ export const duration = z
 
 // --- Alert channels -------------------------------------------------------------------------
 // Channel plugins (plugins/<name>/index.ts exporting `send`) import their contract from here.
-export type { AlertChannel, AlertStatus, ChannelContext, Notification, NotificationAlert, SendResult } from '../alerting/channel.ts';
-export { defineChannel } from '../alerting/channel.ts';
-export { alertLines, escapeHtml, notificationText, notificationTitle, severityIcon, whereText } from '../alerting/message.ts';
+export type { AlertChannel, AlertStatus, ChannelContext, Notification, NotificationAlert, SendResult } from './channel.ts';
+export { defineChannel } from './channel.ts';
+export { alertLines, escapeHtml, notificationText, notificationTitle, severityIcon, whereText } from './message.ts';

@@ -8,7 +8,7 @@ import type { DataReader, Finding, IngestEvent, Logger, ModelSettings, StagePlug
 import type { Storage } from '../storage/db.ts';
 import type { StageSettings } from '../config/load.ts';
 import { CircuitBreaker } from './breaker.ts';
-import { PluginState, StageResults } from './stores.ts';
+import { PluginState, StageResults } from '../storage/run-store.ts';
 import { storeFindings, type StoredFinding } from './findings.ts';
 
 /** How long past its timeout a run in progress may take to be recorded before an asked-for run gives up waiting. */

@@ -1,7 +1,17 @@
 // The read side stages see (plugin-api DataReader): columnar predictions joined to their latest
 // label, snapshots as columns, logs and metrics. Every query is parameterised.
 import type {
+  AuditEntry,
+  BucketQuery,
   DataReader,
+  FindingRecord,
+  LogCount,
+  LogCountQuery,
+  MetricBucket,
+  ResultQuery,
+  StoredResult,
+  TemplateInfo,
+  TemplateQuery,
   LogRow,
   MetricRow,
   ModelInfo,
@@ -9,10 +19,13 @@ import type {
   PredictionQuery,
   SnapshotColumns,
   SnapshotInfo,
-  SqlParam,
   TimeRange,
 } from '../plugin-api/index.ts';
-import { ident, type Storage } from './db.ts';
+import { emptyColumns, sliceColumns } from '../../lib/predictions/columns.ts';
+import { ident, type SqlParam, type Storage } from './db.ts';
+import { audit, findings, firstEventAt, metricBuckets } from './event-reads.ts';
+import { logCounts, logExtent, templates, templatesFirstSeen } from './log-reads.ts';
+import { queryResults } from './run-store.ts';
 import { featureColumnName, type PredictionTables } from './prediction-tables.ts';
 
 export class StoreReader implements DataReader {
@@ -189,8 +202,86 @@ export class StoreReader implements DataReader {
     return rows.map((r) => ({ ts: r.ts, name: r.name, value: r.value, labels: r.labels ? (JSON.parse(r.labels) as Record<string, string>) : {} }));
   }
 
-  query<T = Record<string, unknown>>(sql: string, params: SqlParam[] = []): Promise<T[]> {
-    return this.storage.readOnly<T>(sql, params);
+  async firstPredictions(model: string, n: number, features?: string[]): Promise<PredictionColumns | null> {
+    const t = this.tables.get(model);
+    if (!t) return null;
+    const cut = await this.storage.one<{ s: number | null; t: number | null }>(
+      `SELECT max(seq)::DOUBLE AS s, max(epoch_ms(ts))::DOUBLE AS t FROM (SELECT seq, ts FROM ${ident(t.table)} ORDER BY seq LIMIT ${Math.max(1, Math.floor(n))})`,
+    );
+    const lastSeq = cut?.s;
+    const lastTs = cut?.t;
+    if (lastSeq == null || lastTs == null) return null;
+    const c = await this.predictions(model, { until: new Date(lastTs + 1), features });
+    // Rows come oldest first by seq; a row stamped earlier but sent later is not among the first n.
+    let keep = c.rows;
+    while (keep > 0 && c.seq[keep - 1]! > lastSeq) keep--;
+    return keep === c.rows ? c : sliceColumns(c, 0, keep);
+  }
+
+  async misfitFeatures(model: string, q: TimeRange): Promise<Record<string, unknown>[]> {
+    const t = this.tables.get(model);
+    if (!t) return [];
+    const { where, params } = range(q, 'ts');
+    where.push('raw_features IS NOT NULL');
+    const rows = await this.storage.all<{ raw: string }>(`SELECT raw_features AS raw FROM ${ident(t.table)} WHERE ${where.join(' AND ')}`, params);
+    return rows.map((r) => JSON.parse(r.raw) as Record<string, unknown>);
+  }
+
+  async versionsFirstSeen(model: string): Promise<{ version: string; first: number }[]> {
+    const t = this.tables.get(model);
+    if (!t) return [];
+    const rows = await this.storage.all<{ version: string; first: number }>(
+      `SELECT version, epoch_ms(min(ts))::DOUBLE AS first FROM ${ident(t.table)} WHERE version IS NOT NULL GROUP BY version ORDER BY first, version`,
+    );
+    return rows.map((r) => ({ version: r.version, first: Number(r.first) }));
+  }
+
+  logExtent(): Promise<{ maxSeq: number; firstTs: number | null }> {
+    return logExtent(this.storage);
+  }
+
+  logCounts(q: LogCountQuery): Promise<LogCount[]> {
+    return logCounts(this.storage, q);
+  }
+
+  templates(q: TemplateQuery): Promise<TemplateInfo[]> {
+    return templates(this.storage, q);
+  }
+
+  templatesFirstSeen(ids: readonly string[]): Promise<Map<string, number>> {
+    return templatesFirstSeen(this.storage, ids);
+  }
+
+  metricBuckets(q: BucketQuery): Promise<MetricBucket[]> {
+    return metricBuckets(this.storage, q);
+  }
+
+  findings(q: { since: number; until: number; afterId?: number }): Promise<FindingRecord[]> {
+    return findings(this.storage, q);
+  }
+
+  audit(q: { since: number; until: number }): Promise<AuditEntry[]> {
+    return audit(this.storage, q);
+  }
+
+  firstEventAt(): Promise<number | null> {
+    return firstEventAt(this.storage);
+  }
+
+  async results<T = unknown>(q: ResultQuery): Promise<StoredResult<T>[]> {
+    const want = Math.max(0, Math.floor(q.limit));
+    if (!q.accept) return want ? queryResults<T>(this.storage, { stage: q.stage, kind: q.kind, model: q.model, since: q.since, limit: want }) : [];
+    // Newest first, a page at a time, until `limit` results were accepted or history runs out.
+    const out: StoredResult<T>[] = [];
+    let beforeId: number | undefined;
+    const page = Math.min(1000, Math.max(50, want * 2));
+    while (out.length < want) {
+      const rows = await queryResults<T>(this.storage, { stage: q.stage, kind: q.kind, model: q.model, since: q.since, limit: page, beforeId });
+      for (const r of rows) if (out.length < want && q.accept(r as StoredResult)) out.push(r);
+      if (rows.length < page) break;
+      beforeId = rows[rows.length - 1]!.id;
+    }
+    return out;
   }
 }
 
@@ -216,24 +307,4 @@ function toF64(values: unknown[] | Float64Array): Float64Array {
     out[i] = v === null || v === undefined ? NaN : typeof v === 'bigint' ? Number(v) : typeof v === 'boolean' ? Number(v) : (v as number);
   }
   return out;
-}
-
-function emptyColumns(features: string[]): PredictionColumns {
-  const f: PredictionColumns['features'] = {};
-  for (const n of features) f[n] = new Float64Array(0);
-  return {
-    rows: 0,
-    seq: new Float64Array(0),
-    ts: new Float64Array(0),
-    id: [],
-    version: [],
-    segment: [],
-    predictionNum: new Float64Array(0),
-    predictionStr: [],
-    score: new Float64Array(0),
-    labelNum: new Float64Array(0),
-    labelStr: [],
-    features: f,
-    attributes: {},
-  };
 }

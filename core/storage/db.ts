@@ -5,9 +5,9 @@ import { DuckDBInstance, DuckDBTypeId, DuckDBDoubleVector, DuckDBVarCharVector, 
 import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { runMigrations } from './migrate.ts';
-import type { SqlParam } from '../plugin-api/index.ts';
 
 export type Row = Record<string, unknown>;
+export type SqlParam = string | number | boolean | null | bigint | Date;
 
 /** Serializes async work: each task starts after the previous one settled. */
 export class SerialQueue {

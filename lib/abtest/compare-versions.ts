@@ -2,7 +2,7 @@
 // outcomes (correct with labels, positive prediction) by a two-proportion test, continuous ones
 // (score, absolute error of a regression) by Welch t and Mann–Whitney, effect sizes with their
 // intervals, a power note, and a Thompson-sampling traffic recommendation. Pure: no I/O.
-import type { PredictionColumns } from '../../core/plugin-api/index.ts';
+import type { PredictionColumns } from '../predictions/columns.ts';
 import {
   compareMeans,
   compareProportions,

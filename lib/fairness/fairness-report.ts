@@ -1,7 +1,7 @@
 // Fairness gaps of one model's predictions across the groups of one sensitive attribute that
 // was supplied beside the features: demographic parity over every prediction, equal opportunity
 // over the labelled ones. Pure: no I/O.
-import type { PredictionColumns } from '../../core/plugin-api/index.ts';
+import type { PredictionColumns } from '../predictions/columns.ts';
 import { demographicParity, equalOpportunity, type GroupGap } from './index.ts';
 
 export interface FairnessReport {

@@ -5,7 +5,7 @@
 import { definePlugin, duration, z, type DataReader } from '../../core/plugin-api/index.ts';
 import { cooccurrence, type TimedEvent } from '../../lib/correlate/cooccurrence.ts';
 import { laggedCorrelation } from '../../lib/correlate/lagged-correlation.ts';
-import { readAlerts, readFindings } from '../../core/plugin-api/readers/event-reads.ts';
+import { readFindings } from '../../core/plugin-api/readers/event-reads.ts';
 import { readSeriesGrid } from '../../core/plugin-api/readers/series-reads.ts';
 import { readTemplateWindows } from './template-windows.ts';
 
@@ -20,7 +20,8 @@ const configSchema = z
         alpha: z.number().gt(0).lt(1).default(0.01),
         findings: z.boolean().default(true),
         templates: z.boolean().default(true),
-        alerts: z.boolean().default(true),
+        /** Accepted for configs written for earlier releases: alerts are made from findings, which are read already. */
+        alerts: z.boolean().optional(),
         max_templates: z.number().int().positive().default(300),
         max_pairs: z.number().int().positive().default(500),
       })
@@ -70,14 +71,13 @@ export default definePlugin({
 
     // Windows and buckets before anything was stored are not quiet, they are missing: counted as
     // zeros they would make every pair of recent patterns look related (both absent, then both present).
-    const firstData = await firstStored(ctx.data);
+    const firstData = await ctx.data.firstEventAt();
     const co = c.cooccurrence;
     const from = Math.floor(Math.max(now - c.lookback, firstData ?? -Infinity) / co.window) * co.window;
     const to = Math.floor(now / co.window) * co.window + co.window;
     const events: TimedEvent[] = [];
     const q = { since: from, until: to, excludeStages: c.exclude_stages };
     if (co.findings) for (const e of await readFindings(ctx.data, q)) events.push({ ts: e.ts, kind: e.kind });
-    if (co.alerts) for (const e of await readAlerts(ctx.data, q)) events.push({ ts: e.ts, kind: e.kind });
     if (co.templates) events.push(...(await readTemplateWindows(ctx.data, { from, to, window: co.window, minWindows: co.min_count, maxTemplates: co.max_templates })));
     const pairs = cooccurrence(events, { window: co.window, from, to, minCount: co.min_count, alpha: co.alpha }).slice(0, co.max_pairs);
 
@@ -126,14 +126,6 @@ export default definePlugin({
     ctx.log.debug('correlations computed', { events: events.length, cooccurrences: pairs.length, lagged: lagged.length });
   },
 });
-
-/** When the first log line, metric point or finding was stored (epoch ms), or null when none was. */
-async function firstStored(data: DataReader): Promise<number | null> {
-  const [row] = await data.query<{ t: number | null }>(
-    'SELECT min(t) AS t FROM (SELECT epoch_ms(min(ts))::DOUBLE AS t FROM logs UNION ALL SELECT epoch_ms(min(ts))::DOUBLE FROM metrics UNION ALL SELECT epoch_ms(min(ts))::DOUBLE FROM findings)',
-  );
-  return row?.t === null || row?.t === undefined ? null : Number(row.t);
-}
 
 /** A series with fewer than two distinct finite values has no correlation to find. */
 function varies(xs: Float64Array): boolean {

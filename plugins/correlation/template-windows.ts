@@ -7,14 +7,15 @@ export async function readTemplateWindows(
   data: DataReader,
   q: { from: number; to: number; window: number; minWindows: number; maxTemplates: number },
 ): Promise<TimedEvent[]> {
-  const rows = await data.query<{ t: string; w: number }>(
-    `WITH tw AS (
-       SELECT DISTINCT template_id AS t, floor((epoch_ms(ts) - ?) / ?)::BIGINT AS w FROM logs
-       WHERE template_id IS NOT NULL AND ts >= ?::TIMESTAMP AND ts < ?::TIMESTAMP),
-     kept AS (
-       SELECT t FROM tw GROUP BY t HAVING count(*) >= ? ORDER BY count(*) DESC, t LIMIT ?)
-     SELECT tw.t, tw.w FROM tw JOIN kept USING (t) ORDER BY tw.w`,
-    [q.from, q.window, new Date(q.from).toISOString(), new Date(q.to).toISOString(), q.minWindows, q.maxTemplates],
+  const windows = await data.logCounts({ from: q.from, to: q.to, step: q.window, by: 'template' });
+  const seen = new Map<string, number>();
+  for (const r of windows) seen.set(r.key!, (seen.get(r.key!) ?? 0) + 1);
+  const kept = new Set(
+    [...seen]
+      .filter(([, n]) => n >= q.minWindows)
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+      .slice(0, q.maxTemplates)
+      .map(([t]) => t),
   );
-  return rows.map((r) => ({ ts: q.from + Number(r.w) * q.window, kind: `log.template:${r.t}` }));
+  return windows.filter((r) => kept.has(r.key!)).map((r) => ({ ts: q.from + r.i * q.window, kind: `log.template:${r.key}` }));
 }

@@ -51,11 +51,7 @@ export async function readHistory(data: DataReader, s: HistorySettings): Promise
 
   let bursts = 0;
   if (s.failure.log_levels.length) {
-    const rows = await data.query<{ i: number; n: number }>(
-      `SELECT floor((epoch_ms(ts) - ?) / ?)::BIGINT AS i, count(*)::BIGINT AS n FROM logs
-       WHERE ts >= ?::TIMESTAMP AND ts < ?::TIMESTAMP AND lower(level) IN (${s.failure.log_levels.map(() => '?').join(', ')}) GROUP BY i`,
-      [s.from, s.bucket, new Date(s.from).toISOString(), new Date(s.to).toISOString(), ...s.failure.log_levels.map((l) => l.toLowerCase())],
-    );
+    const rows = await data.logCounts({ from: s.from, to: s.to, step: s.bucket, by: 'none', levels: s.failure.log_levels });
     for (const i of burstBuckets(rows, s.from, s.to, s.bucket, s.failure.log_burst_min, s.failure.log_burst_factor)) {
       failures.push(s.from + i * s.bucket);
       bursts++;
@@ -63,16 +59,12 @@ export async function readHistory(data: DataReader, s: HistorySettings): Promise
   }
 
   if (s.precursors.templates) {
-    const rows = await data.query<{ t: string; i: number; n: number }>(
-      `SELECT template_id AS t, floor((epoch_ms(ts) - ?) / ?)::BIGINT AS i, count(*)::BIGINT AS n FROM logs
-       WHERE template_id IS NOT NULL AND ts >= ?::TIMESTAMP AND ts < ?::TIMESTAMP GROUP BY t, i`,
-      [s.from, s.bucket, new Date(s.from).toISOString(), new Date(s.to).toISOString()],
-    );
+    const rows = await data.logCounts({ from: s.from, to: s.to, step: s.bucket, by: 'template' });
     const byTemplate = new Map<string, { i: number; n: number }[]>();
     for (const r of rows) {
-      const list = byTemplate.get(r.t) ?? [];
-      list.push({ i: Number(r.i), n: Number(r.n) });
-      byTemplate.set(r.t, list);
+      const list = byTemplate.get(r.key!) ?? [];
+      list.push({ i: r.i, n: r.n });
+      byTemplate.set(r.key!, list);
     }
     for (const [t, list] of byTemplate) {
       for (const i of burstBuckets(list, s.from, s.to, s.bucket, s.precursors.burst_min, s.precursors.burst_factor)) add(`template_burst:${t}`, s.from + i * s.bucket);

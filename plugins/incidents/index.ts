@@ -2,7 +2,7 @@
 // close in the call graph when a topology is configured, into incidents with stable ids, and
 // ranks the likely causes of every incident that opened, grew or closed.
 import { definePlugin, duration, z } from '../../core/plugin-api/index.ts';
-import { readAlerts, readFindings, type StoredEvent } from '../../core/plugin-api/readers/event-reads.ts';
+import { readFindings, type StoredEvent } from '../../core/plugin-api/readers/event-reads.ts';
 import { rankIncident } from './rank-incident.ts';
 import { loadTopology } from './topology.ts';
 import { emptyTrackerState, trackIncidents, type TrackedIncident, type TrackerState } from './tracker.ts';
@@ -35,7 +35,8 @@ const configSchema = z
     lookback: duration.default(86_400_000),
     min_severity: severity.default('warning'),
     exclude_stages: z.array(z.string()).default(['incidents', 'correlation', 'failure-prediction']),
-    alerts: z.boolean().default(true),
+    /** Accepted for configs written for earlier releases: alerts are made from findings, which are read already. */
+    alerts: z.boolean().optional(),
     topology: z.union([z.string().min(1), z.record(z.string(), z.array(z.string()))]).optional(),
     max_hops: z.number().int().nonnegative().default(1),
     node_labels: z.array(z.string()).min(1).default(['service', 'node', 'microservice']),
@@ -43,8 +44,6 @@ const configSchema = z
     rca: rcaSchema.prefault({}),
   })
   .strict();
-
-export type IncidentsConfig = z.output<typeof configSchema>;
 
 /** What each stored `incident` result holds; the API serves the newest revision of each id. */
 export interface IncidentPayload {
@@ -75,7 +74,7 @@ export interface MemberView {
 
 export default definePlugin({
   name: 'incidents',
-  description: 'Groups findings and alerts close in time (and in the call graph) into incidents and ranks their likely causes',
+  description: 'Groups findings close in time (and in the call graph) into incidents and ranks their likely causes',
   configSchema,
   defaultEverySeconds: 60,
   timeoutMs: 120_000,
@@ -88,10 +87,6 @@ export default definePlugin({
 
     const q = { since: now - c.lookback, until: now + 1, afterFindingId: state.lastFindingId, excludeStages: c.exclude_stages, minSeverity: c.min_severity };
     const fresh = await readFindings(ctx.data, q);
-    if (c.alerts) {
-      const seen = new Set(state.seenAlerts);
-      fresh.push(...(await readAlerts(ctx.data, q)).filter((a) => !seen.has(a.key)));
-    }
     const { state: next, changed } = trackIncidents(state, fresh, { now, maxGap: c.max_gap, closeAfter: c.close_after, topology: graph, maxHops: c.max_hops, nodeLabels: c.node_labels });
 
     for (const inc of changed) {

@@ -27,13 +27,13 @@ export interface TrackerState {
   nextId: number;
   /** Highest finding id already placed in an incident. */
   lastFindingId: number;
-  /** Alert keys already placed (alerts have no global order to resume from). */
-  seenAlerts: string[];
+  /** Left over from releases that also read alerts; kept so that their saved state still loads. */
+  seenAlerts?: string[];
   open: TrackedIncident[];
 }
 
 export function emptyTrackerState(): TrackerState {
-  return { v: 1, nextId: 1, lastFindingId: 0, seenAlerts: [], open: [] };
+  return { v: 1, nextId: 1, lastFindingId: 0, open: [] };
 }
 
 export interface TrackOptions {
@@ -105,8 +105,6 @@ export function trackIncidents(previous: TrackerState, fresh: readonly StoredEve
   }
 
   let lastFindingId = previous.lastFindingId;
-  for (const e of added) if (e.source === 'finding') lastFindingId = Math.max(lastFindingId, e.ref);
-  // Alert keys are remembered for a bounded stretch: older alerts fall out of the read window anyway.
-  const seenAlerts = [...new Set([...previous.seenAlerts, ...added.filter((e) => e.source === 'alert').map((e) => e.key)])].slice(-10_000);
-  return { state: { v: 1, nextId, lastFindingId, seenAlerts, open: next }, changed: changed.sort((a, b) => a.id - b.id) };
+  for (const e of added) lastFindingId = Math.max(lastFindingId, e.ref);
+  return { state: { v: 1, nextId, lastFindingId, open: next }, changed: changed.sort((a, b) => a.id - b.id) };
 }

@@ -1,7 +1,7 @@
 // Log anomalies over the templates mined at ingest: templates never seen before, rare templates
 // coming back, per-template volume per time bucket against a robust baseline (median/MAD with a
 // Poisson guard), and spikes in the rate of error-level lines per source.
-import { definePlugin, duration, z, type StageContext } from '../../core/plugin-api/index.ts';
+import { definePlugin, duration, z, type StageContext, type TemplateInfo } from '../../core/plugin-api/index.ts';
 import { detectVolumeAnomalies } from '../../lib/anomaly/volume-anomaly.ts';
 import { detectRateSpikes } from '../../lib/anomaly/rate-spike.ts';
 
@@ -47,17 +47,7 @@ interface State {
   reported: Record<string, number>;
 }
 
-interface TemplateRow {
-  id: string;
-  template: string;
-  count: number;
-  first_seen: Date;
-  last_seen: Date;
-  examples: string;
-  first_seq: number;
-}
-
-const firstExample = (examples: string) => (JSON.parse(examples) as string[])[0] ?? null;
+const firstExample = (t: TemplateInfo) => t.examples[0] ?? null;
 
 export default definePlugin<Config>({
   name: 'log-anomaly',
@@ -67,7 +57,8 @@ export default definePlugin<Config>({
   async run(ctx) {
     const c = ctx.config;
     const prev = ((await ctx.state.get<State>('cursor')) ?? { seq: 0, templateSeq: 0, reported: {} }) as State;
-    const maxSeq = Number((await ctx.data.query<{ s: number | null }>('SELECT max(seq) AS s FROM logs'))[0]?.s ?? 0);
+    const extent = await ctx.data.logExtent();
+    const maxSeq = extent.maxSeq;
     const end = Math.floor(ctx.now.getTime() / c.bucket) * c.bucket;
     const start = end - (c.history + 10) * c.bucket;
     const reported = Object.fromEntries(Object.entries(prev.reported).filter(([, b]) => b >= start));
@@ -81,25 +72,21 @@ export default definePlugin<Config>({
     const fresh = new Set<string>();
     let templateSeq = prev.templateSeq;
     if (c.new_templates) {
-      const firstLog = (await ctx.data.query<{ t: Date | null }>('SELECT min(ts) AS t FROM logs'))[0]?.t;
-      const rows = await ctx.data.query<TemplateRow & { source: string | null }>(
-        `SELECT t.id, t.template, t.count, t.first_seen, t.last_seen, t.examples, t.first_seq, (SELECT source FROM logs l WHERE l.seq = t.first_seq) AS source
-         FROM log_templates t WHERE t.merged_into IS NULL AND t.first_seq > ? ORDER BY t.first_seq LIMIT 10000`,
-        [prev.templateSeq],
-      );
-      const warmEnd = firstLog ? firstLog.getTime() + c.warmup : Infinity;
-      const news = rows.filter((r) => r.first_seen.getTime() >= warmEnd);
-      for (const r of rows) templateSeq = Math.max(templateSeq, Number(r.first_seq));
+      const rows = await ctx.data.templates({ firstSeqAbove: prev.templateSeq, limit: 10_000 });
+      const warmEnd = extent.firstTs !== null ? extent.firstTs + c.warmup : Infinity;
+      const news = rows.filter((r) => r.firstSeen.getTime() >= warmEnd);
+      for (const r of rows) templateSeq = Math.max(templateSeq, r.firstSeq);
       news.slice(0, c.max_new_per_run).forEach((r) => {
         fresh.add(r.id);
-        const example = firstExample(r.examples);
-        anomalies.push({ type: 'new_template', template_id: r.id, source: r.source, ts: r.first_seen, count: Number(r.count) });
+        const example = firstExample(r);
+        const source = r.firstSource;
+        anomalies.push({ type: 'new_template', template_id: r.id, source, ts: r.firstSeen, count: r.count });
         ctx.emit({
           kind: 'logs.new_template',
           severity: 'info',
-          summary: `new log template${r.source ? ` from ${r.source}` : ''}: ${r.template.slice(0, 160)}`,
-          labels: { template_id: r.id, ...(r.source ? { source: r.source } : {}) },
-          details: { template: r.template, example, first_seen: r.first_seen, count: Number(r.count) },
+          summary: `new log template${source ? ` from ${source}` : ''}: ${r.template.slice(0, 160)}`,
+          labels: { template_id: r.id, ...(source ? { source } : {}) },
+          details: { template: r.template, example, first_seen: r.firstSeen, count: r.count },
         });
       });
       if (news.length > c.max_new_per_run) {
@@ -113,19 +100,16 @@ export default definePlugin<Config>({
     }
 
     if (prev.seq > 0) {
-      const rare = await ctx.data.query<TemplateRow>(
-        'SELECT id, template, count, first_seen, last_seen, examples, first_seq FROM log_templates WHERE merged_into IS NULL AND count <= ? AND last_seq > ? AND first_seq <= ? ORDER BY last_seen DESC LIMIT 100',
-        [c.rare_count, prev.seq, prev.seq],
-      );
+      const rare = await ctx.data.templates({ maxCount: c.rare_count, lastSeqAbove: prev.seq, firstSeqAtMost: prev.seq, limit: 100 });
       for (const r of rare) {
         if (fresh.has(r.id)) continue;
-        anomalies.push({ type: 'rare_template', template_id: r.id, ts: r.last_seen, count: Number(r.count) });
+        anomalies.push({ type: 'rare_template', template_id: r.id, ts: r.lastSeen, count: r.count });
         ctx.emit({
           kind: 'logs.rare_template',
           severity: 'info',
           summary: `rare log template seen again (${r.count} lines ever): ${r.template.slice(0, 160)}`,
           labels: { template_id: r.id },
-          details: { template: r.template, example: firstExample(r.examples), count: Number(r.count), first_seen: r.first_seen, last_seen: r.last_seen },
+          details: { template: r.template, example: firstExample(r), count: r.count, first_seen: r.firstSeen, last_seen: r.lastSeen },
         });
       }
     }
@@ -143,18 +127,13 @@ type Report = (key: string, bucket: number) => boolean;
 async function volumeAnomalies(ctx: StageContext<Config>, start: number, end: number, fresh: Set<string>, report: Report, out: Record<string, unknown>[]): Promise<void> {
   const c = ctx.config;
   const nb = Math.round((end - start) / c.bucket);
-  const rows = await ctx.data.query<{ tid: string; bi: number; n: number; sources: number; source: string | null }>(
-    `SELECT coalesce(t.merged_into, l.template_id) AS tid, ((epoch_ms(l.ts) - ?) // ?)::BIGINT AS bi, count(*)::BIGINT AS n,
-            count(DISTINCT l.source)::BIGINT AS sources, any_value(l.source) AS source
-     FROM logs l LEFT JOIN log_templates t ON t.id = l.template_id
-     WHERE l.ts >= ?::TIMESTAMP AND l.ts < ?::TIMESTAMP AND l.template_id IS NOT NULL GROUP BY ALL`,
-    [start, c.bucket, new Date(start).toISOString(), new Date(end).toISOString()],
-  );
+  const rows = await ctx.data.logCounts({ from: start, to: end, step: c.bucket, by: 'template', survivors: true });
   const series = new Map<string, { counts: Float64Array; total: number; sources: Set<string> }>();
   for (const r of rows) {
-    let s = series.get(r.tid);
-    if (!s) series.set(r.tid, (s = { counts: new Float64Array(nb), total: 0, sources: new Set() }));
-    const i = Number(r.bi);
+    const tid = r.key!;
+    let s = series.get(tid);
+    if (!s) series.set(tid, (s = { counts: new Float64Array(nb), total: 0, sources: new Set() }));
+    const i = r.i;
     if (i < 0 || i >= nb) continue;
     s.counts[i] += Number(r.n);
     s.total += Number(r.n);
@@ -162,7 +141,7 @@ async function volumeAnomalies(ctx: StageContext<Config>, start: number, end: nu
     else if (r.source !== null) s.sources.add(r.source);
   }
   const top = [...series.entries()].sort((a, b) => b[1].total - a[1].total).slice(0, c.volume.max_templates);
-  const born = await templatesFirstSeen(ctx, top.map(([tid]) => tid));
+  const born = await ctx.data.templatesFirstSeen(top.map(([tid]) => tid));
   for (const [tid, s] of top) {
     // Buckets from before a template's first line are no history of it: a template that appeared
     // a minute ago is judged only once it has `min_history` buckets of its own.
@@ -172,7 +151,7 @@ async function volumeAnomalies(ctx: StageContext<Config>, start: number, end: nu
       if (fresh.has(tid) && a.direction === 'up') continue;
       const bucket = start + a.index * c.bucket;
       if (!report(`volume|${tid}|${bucket}`, bucket)) continue;
-      const t = (await ctx.data.query<{ template: string; examples: string }>('SELECT template, examples FROM log_templates WHERE id = ?', [tid]))[0];
+      const t = (await ctx.data.templates({ ids: [tid], limit: 1 }))[0];
       const source = s.sources.size === 1 && !s.sources.has('*') ? [...s.sources][0]! : null;
       out.push({ type: 'volume', template_id: tid, source, bucket_start: new Date(bucket), observed: a.observed, expected: a.expected, score: a.score, p_value: a.pValue, direction: a.direction });
       ctx.emit({
@@ -180,7 +159,7 @@ async function volumeAnomalies(ctx: StageContext<Config>, start: number, end: nu
         severity: 'warning',
         summary: `log template ${a.direction === 'up' ? 'surged' : 'dropped'} to ${a.observed} lines in the bucket at ${new Date(bucket).toISOString()} (expected about ${a.expected}): ${(t?.template ?? tid).slice(0, 120)}`,
         labels: { template_id: tid, ...(source ? { source } : {}) },
-        details: { template: t?.template ?? null, example: t ? firstExample(t.examples) : null, bucket_start: new Date(bucket), bucket_ms: c.bucket, observed: a.observed, expected: a.expected, score: a.score, p_value: a.pValue, lower: a.lower, upper: a.upper },
+        details: { template: t?.template ?? null, example: t ? firstExample(t) : null, bucket_start: new Date(bucket), bucket_ms: c.bucket, observed: a.observed, expected: a.expected, score: a.score, p_value: a.pValue, lower: a.lower, upper: a.upper },
       });
     }
   }
@@ -190,22 +169,18 @@ async function errorSpikes(ctx: StageContext<Config>, start: number, end: number
   const c = ctx.config;
   const nb = Math.round((end - start) / c.bucket);
   const levels = c.errors.levels.map((l) => l.toLowerCase());
-  const rows = await ctx.data.query<{ source: string | null; bi: number; n: number }>(
-    `SELECT source, ((epoch_ms(ts) - ?) // ?)::BIGINT AS bi, count(*)::BIGINT AS n FROM logs
-     WHERE ts >= ?::TIMESTAMP AND ts < ?::TIMESTAMP AND lower(level) IN (${levels.map(() => '?').join(', ')}) GROUP BY ALL`,
-    [start, c.bucket, new Date(start).toISOString(), new Date(end).toISOString(), ...levels],
-  );
+  const rows = await ctx.data.logCounts({ from: start, to: end, step: c.bucket, by: 'source', levels });
   const bySource = new Map<string | null, Float64Array>();
   for (const r of rows) {
-    let s = bySource.get(r.source);
-    if (!s) bySource.set(r.source, (s = new Float64Array(nb)));
-    const i = Number(r.bi);
+    let s = bySource.get(r.key);
+    if (!s) bySource.set(r.key, (s = new Float64Array(nb)));
+    const i = r.i;
     if (i >= 0 && i < nb) s[i] += Number(r.n);
   }
   // Before the first log line stored, no errors is not a calm baseline but no data at all.
-  const firstLog = bySource.size ? (await ctx.data.query<{ t: Date | null }>('SELECT min(ts) AS t FROM logs'))[0]?.t : null;
+  const firstLog = bySource.size ? (await ctx.data.logExtent()).firstTs : null;
   for (const [source, counts] of bySource) {
-    unknownBefore(counts, firstLog?.getTime(), start, c.bucket);
+    unknownBefore(counts, firstLog ?? undefined, start, c.bucket);
     const spikes = detectRateSpikes(counts, { window: c.history, minHistory: c.min_history, threshold: c.errors.threshold, minRatio: c.errors.min_ratio, minRate: c.errors.min_rate });
     for (const a of spikes) {
       // One finding per episode, at its first bucket.
@@ -223,21 +198,6 @@ async function errorSpikes(ctx: StageContext<Config>, start: number, end: number
       });
     }
   }
-}
-
-/** First line of each template, merged templates included (epoch ms). */
-async function templatesFirstSeen(ctx: StageContext<Config>, ids: string[]): Promise<Map<string, number>> {
-  const out = new Map<string, number>();
-  for (let i = 0; i < ids.length; i += 500) {
-    const chunk = ids.slice(i, i + 500);
-    const marks = chunk.map(() => '?').join(', ');
-    const rows = await ctx.data.query<{ tid: string; t: Date }>(
-      `SELECT coalesce(merged_into, id) AS tid, min(first_seen) AS t FROM log_templates WHERE id IN (${marks}) OR merged_into IN (${marks}) GROUP BY ALL`,
-      [...chunk, ...chunk],
-    );
-    for (const r of rows) out.set(r.tid, r.t.getTime());
-  }
-  return out;
 }
 
 /** Marks the buckets that ended before `firstMs` as unknown (NaN), which the detectors skip. */

@@ -72,18 +72,13 @@ export default definePlugin<Config>({
     const span = c.method === 'seasonal' ? (c.seasonal_seasons + 1) * c.seasonal_period : (c.history + 2 * c.level_shift.window + 10) * c.bucket;
     const start = end - Math.ceil(span / c.bucket) * c.bucket;
     const nb = Math.round((end - start) / c.bucket);
-    const rows = await ctx.data.query<{ name: string; labels: string | null; bi: number; v: number }>(
-      `SELECT name, labels, ((epoch_ms(ts) - ?) // ?)::BIGINT AS bi, avg(value) AS v FROM metrics
-       WHERE ts >= ?::TIMESTAMP AND ts < ?::TIMESTAMP AND isfinite(value) GROUP BY ALL`,
-      [start, c.bucket, new Date(start).toISOString(), new Date(end).toISOString()],
-    );
+    const rows = await ctx.data.metricBuckets({ from: start, to: end, step: c.bucket });
     const series = new Map<string, Series>();
     for (const r of rows) {
-      const labels = r.labels ? (JSON.parse(r.labels) as Record<string, string>) : {};
-      const key = seriesKey(r.name, labels);
+      const key = seriesKey(r.name, r.labels);
       let s = series.get(key);
-      if (!s) series.set(key, (s = { name: r.name, labels, key, values: new Float64Array(nb).fill(NaN) }));
-      const i = Number(r.bi);
+      if (!s) series.set(key, (s = { name: r.name, labels: r.labels, key, values: new Float64Array(nb).fill(NaN) }));
+      const i = r.i;
       if (i >= 0 && i < nb) s.values[i] = r.v;
     }
     const prev = (await ctx.state.get<Record<string, number>>('reported')) ?? {};

@@ -4,7 +4,7 @@
 // mixes versions served side by side names the one that served most rows and lists the rows of
 // each under `model_versions`; it counts for every version it lists, so sustained drift while a
 // new version is rolled out alongside the old one counts for the new one too.
-import type { DataReader } from '../../core/plugin-api/index.ts';
+import type { DataReader, StoredResult } from '../../core/plugin-api/index.ts';
 import type { Policy } from './config.ts';
 
 export interface EvidenceItem {
@@ -29,39 +29,31 @@ export interface Arming {
   since: Date;
 }
 
-interface ResultRow {
-  id: number;
-  stage: string;
-  kind: string;
-  created_at: Date;
-  payload: string;
-  data_version: string | null;
-  model_version: string | null;
-}
-
-const driftFlag = "json_extract_string(payload, '$.dataset_drift'), json_extract_string(payload, '$.report.dataset_drift')";
+type ResultRow = StoredResult;
 
 const defaultStage: Record<Policy['when'], string> = { dataset_drift: 'drift', performance_below: 'performance', validation_failure_rate: 'validation' };
 
-async function recentResults(data: DataReader, policy: Policy, model: string, arming: Arming, limit: number, hasField: string): Promise<ResultRow[]> {
-  const params: (string | number)[] = [policy.stage ?? defaultStage[policy.when], model, arming.since.toISOString()];
-  let sql = `SELECT id, stage, kind, created_at, payload, data_version, model_version FROM stage_results
-     WHERE stage = ? AND model = ? AND created_at >= ?::TIMESTAMP AND ${hasField}`;
+/** The drift verdict of a drift result: on top of its payload, or in its SPEC report. */
+function driftFlag(payload: unknown): boolean | undefined {
+  const p = payload as { dataset_drift?: unknown; report?: { dataset_drift?: unknown } } | null;
+  const v = p?.dataset_drift ?? p?.report?.dataset_drift;
+  return typeof v === 'boolean' ? v : undefined;
+}
+
+/** A result counts for the armed version when it names it, names none, or lists it among the versions it mixes. */
+function countsFor(r: ResultRow, version: string | null): boolean {
+  if (version === null || r.modelVersion === null || r.modelVersion === version) return true;
+  const mixed = (r.payload as { model_versions?: unknown } | null)?.model_versions;
+  return !!mixed && typeof mixed === 'object' && Object.hasOwn(mixed, version);
+}
+
+function recentResults(data: DataReader, policy: Policy, model: string, arming: Arming, limit: number, has: (payload: unknown) => boolean): Promise<ResultRow[]> {
   const kind = policy.kind ?? (policy.when === 'performance_below' && policy.source !== 'any' ? `performance.${policy.source}` : undefined);
-  if (kind) {
-    sql += ' AND kind = ?';
-    params.push(kind);
-  }
-  if (arming.version !== null) {
-    sql += " AND (model_version IS NULL OR model_version = ? OR list_contains(json_keys(payload, '$.model_versions'), ?))";
-    params.push(arming.version, arming.version);
-  }
-  sql += ` ORDER BY id DESC LIMIT ${limit}`;
-  return data.query<ResultRow>(sql, params);
+  return data.results({ stage: policy.stage ?? defaultStage[policy.when], model, kind, since: arming.since, limit, accept: (r) => has(r.payload) && countsFor(r, arming.version) });
 }
 
 function evidence(r: ResultRow, value: number | boolean): EvidenceItem {
-  return { result_id: r.id, stage: r.stage, kind: r.kind, created_at: new Date(r.created_at).toISOString(), data_version: r.data_version, model_version: r.model_version, value };
+  return { result_id: r.id, stage: r.stage, kind: r.kind, created_at: new Date(r.createdAt).toISOString(), data_version: r.dataVersion, model_version: r.modelVersion, value };
 }
 
 function dig(payload: unknown, path: string): unknown {
@@ -92,17 +84,14 @@ export function metricValue(payload: unknown, metric: string, source: 'realized'
 export async function evaluatePolicy(data: DataReader, policy: Policy, model: string, arming: Arming): Promise<PolicyEvaluation> {
   if (policy.when === 'dataset_drift') {
     // The drift stage stores its SPEC report under `report`; a result may also carry the flag on top.
-    const rows = await recentResults(data, policy, model, arming, policy.consecutive, `coalesce(${driftFlag}) IN ('true', 'false')`);
-    const drifted = rows.filter((r) => {
-      const p = JSON.parse(r.payload) as { dataset_drift?: boolean; report?: { dataset_drift?: boolean } };
-      return (p.dataset_drift ?? p.report?.dataset_drift) === true;
-    });
+    const rows = await recentResults(data, policy, model, arming, policy.consecutive, (p) => driftFlag(p) !== undefined);
+    const drifted = rows.filter((r) => driftFlag(r.payload) === true);
     const met = rows.length === policy.consecutive && drifted.length === rows.length;
     return { met, reason: `dataset drift in ${drifted.length} of the last ${rows.length} windows (needs ${policy.consecutive} in a row)`, evidence: rows.map((r) => evidence(r, drifted.includes(r))) };
   }
   if (policy.when === 'performance_below') {
-    const rows = await recentResults(data, policy, model, arming, Math.max(50, policy.consecutive * 10), 'TRUE');
-    const withMetric = rows.map((r) => ({ r, v: metricValue(JSON.parse(r.payload), policy.metric, policy.source) })).filter((x) => x.v !== null).slice(0, policy.consecutive);
+    const rows = await recentResults(data, policy, model, arming, Math.max(50, policy.consecutive * 10), () => true);
+    const withMetric = rows.map((r) => ({ r, v: metricValue(r.payload, policy.metric, policy.source) })).filter((x) => x.v !== null).slice(0, policy.consecutive);
     const below = withMetric.filter((x) => x.v! < policy.floor);
     const met = withMetric.length === policy.consecutive && below.length === withMetric.length;
     const latest = withMetric[0]?.v;
@@ -112,8 +101,8 @@ export async function evaluatePolicy(data: DataReader, policy: Policy, model: st
       evidence: withMetric.map((x) => evidence(x.r, x.v!)),
     };
   }
-  const rows = await recentResults(data, policy, model, arming, policy.windows, "json_extract_string(payload, '$.problems') IS NOT NULL");
-  const failed = rows.filter((r) => Number((JSON.parse(r.payload) as { problems: number }).problems) > 0);
+  const rows = await recentResults(data, policy, model, arming, policy.windows, (p) => (p as { problems?: unknown } | null)?.problems != null);
+  const failed = rows.filter((r) => Number((r.payload as { problems: number }).problems) > 0);
   const rate = rows.length ? failed.length / rows.length : 0;
   const met = rows.length >= policy.min_windows && rate > policy.ceiling;
   return { met, reason: `validation failed in ${failed.length} of the last ${rows.length} windows (rate ${rate.toFixed(3)}, ceiling ${policy.ceiling})`, evidence: rows.map((r) => evidence(r, failed.includes(r))) };

@@ -33,14 +33,7 @@ export async function countTypeMismatches(
   storedTypes: Map<string, ValueType>,
 ): Promise<Map<string, Misfits>> {
   const out = new Map<string, Misfits>();
-  const t = await data.query<{ table_name: string }>('SELECT table_name FROM models WHERE model = ?', [model]);
-  if (!t[0]) return out;
-  const rows = await data.query<{ raw: string }>(
-    `SELECT raw_features AS raw FROM "${t[0].table_name.replace(/"/g, '')}" WHERE raw_features IS NOT NULL AND ts >= ?::TIMESTAMP AND ts < ?::TIMESTAMP`,
-    [since.toISOString(), until.toISOString()],
-  );
-  for (const r of rows) {
-    const features = JSON.parse(r.raw) as Record<string, unknown>;
+  for (const features of await data.misfitFeatures(model, { since, until })) {
     for (const [name, v] of Object.entries(features)) {
       const want = expected.get(name);
       const got = typeOf(v);

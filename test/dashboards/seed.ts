@@ -2,7 +2,7 @@
 // two versions, labels, logs with a hostile line, metrics, a reference snapshot), runs the
 // volume stage, and stores drift reports built by the real drift report builder.
 import { buildDriftReport } from '../../lib/drift/report.ts';
-import { StageResults } from '../../core/stages/stores.ts';
+import { StageResults } from '../../core/storage/run-store.ts';
 import type { TestDaemon } from '../helpers/daemon.ts';
 
 export const hostileLine = '<img src=x onerror=alert(1)>';

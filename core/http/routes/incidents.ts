@@ -2,7 +2,7 @@
 // `correlation` and `failure-prediction` stages store them (newest revision of each incident).
 import { Hono } from 'hono';
 import type { FeatureModule, Runtime } from '../../runtime.ts';
-import { toStoredResult } from '../../stages/stores.ts';
+import { toStoredResult } from '../../storage/run-store.ts';
 import { ApiError } from '../errors.ts';
 import { intParam, timeParam } from '../query-params.ts';
 

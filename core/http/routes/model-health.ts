@@ -3,7 +3,7 @@
 import { Hono } from 'hono';
 import type { FeatureModule, Runtime } from '../../runtime.ts';
 import type { StoredResult } from '../../plugin-api/index.ts';
-import { queryResults } from '../../stages/stores.ts';
+import { queryResults } from '../../storage/run-store.ts';
 import { ApiError } from '../errors.ts';
 import { intParam, timeParam } from '../query-params.ts';
 

@@ -2,7 +2,7 @@
 // snapshots and the audit trail.
 import { Hono } from 'hono';
 import type { Runtime } from '../../runtime.ts';
-import { queryResults } from '../../stages/stores.ts';
+import { queryResults } from '../../storage/run-store.ts';
 import { ApiError } from '../errors.ts';
 import { intParam, timeParam } from '../query-params.ts';
 

@@ -45,26 +45,19 @@ export async function readSeriesGrid(data: DataReader, q: GridQuery): Promise<Se
   const grid = emptyGrid(q.from, q.to, q.step);
   const n = grid.timestamps.length;
   if (n === 0) return grid;
-  const range = [q.from, q.step, new Date(q.from).toISOString(), new Date(q.to).toISOString()];
   const nodeLabels = q.nodeLabels ?? ['service', 'node', 'microservice'];
+  const buckets = { from: q.from, to: q.to, step: q.step };
 
-  const metricRows = await data.query<{ name: string; labels: string | null; i: number; v: number }>(
-    `SELECT name, labels, floor((epoch_ms(ts) - ?) / ?)::BIGINT AS i, avg(value) AS v FROM metrics
-     WHERE ts >= ?::TIMESTAMP AND ts < ?::TIMESTAMP GROUP BY name, labels, i`,
-    range,
-  );
   const metric = new Map<string, { values: Float64Array; filled: number; node?: string }>();
-  for (const r of metricRows) {
-    const labels = r.labels ? (JSON.parse(r.labels) as Record<string, string>) : {};
-    const key = seriesKey(r.name, labels);
+  for (const r of await data.metricBuckets(buckets)) {
+    const key = seriesKey(r.name, r.labels);
     let s = metric.get(key);
     if (!s) {
-      const node = nodeLabels.map((l) => labels[l]).find((v) => v !== undefined);
+      const node = nodeLabels.map((l) => r.labels[l]).find((v) => v !== undefined);
       metric.set(key, (s = { values: new Float64Array(n).fill(NaN), filled: 0, node }));
     }
-    const i = Number(r.i);
-    if (i >= 0 && i < n) {
-      s.values[i] = r.v;
+    if (r.i >= 0 && r.i < n) {
+      s.values[r.i] = r.v;
       s.filled++;
     }
   }
@@ -76,20 +69,12 @@ export async function readSeriesGrid(data: DataReader, q: GridQuery): Promise<Se
   }
 
   if (q.templates !== false) {
-    const rows = await data.query<{ t: string; i: number; n: number; src: string | null; sources: number }>(
-      `SELECT template_id AS t, floor((epoch_ms(ts) - ?) / ?)::BIGINT AS i, count(*)::BIGINT AS n, min(source) AS src, count(DISTINCT source)::BIGINT AS sources
-       FROM logs WHERE template_id IS NOT NULL AND ts >= ?::TIMESTAMP AND ts < ?::TIMESTAMP GROUP BY t, i`,
-      range,
-    );
-    addCounts(grid, rows.map((r) => ({ key: `log.template:${r.t}`, i: Number(r.i), n: Number(r.n), node: Number(r.sources) === 1 ? (r.src ?? undefined) : undefined })), 'log_template');
+    const rows = await data.logCounts({ ...buckets, by: 'template' });
+    addCounts(grid, rows.map((r) => ({ key: `log.template:${r.key}`, i: r.i, n: r.n, node: r.sources === 1 ? (r.source ?? undefined) : undefined })), 'log_template');
   }
   if (q.levels?.length) {
-    const rows = await data.query<{ level: string; i: number; n: number }>(
-      `SELECT lower(level) AS level, floor((epoch_ms(ts) - ?) / ?)::BIGINT AS i, count(*)::BIGINT AS n FROM logs
-       WHERE level IS NOT NULL AND ts >= ?::TIMESTAMP AND ts < ?::TIMESTAMP AND lower(level) IN (${q.levels.map(() => '?').join(', ')}) GROUP BY 1, 2`,
-      [...range, ...q.levels.map((l) => l.toLowerCase())],
-    );
-    addCounts(grid, rows.map((r) => ({ key: `log.level:${r.level}`, i: Number(r.i), n: Number(r.n) })), 'log_level');
+    const rows = await data.logCounts({ ...buckets, by: 'level', levels: q.levels });
+    addCounts(grid, rows.map((r) => ({ key: `log.level:${r.key}`, i: r.i, n: r.n })), 'log_level');
   }
   return grid;
 }

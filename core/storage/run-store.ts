@@ -1,6 +1,7 @@
-// Result and state stores handed to each stage run, scoped to the stage and its run.
+// Stage results and plugin state: the stores handed to each stage run (scoped to the stage and
+// its run) and the reads of results by stage, kind and model.
 import type { ResultInput, ResultStore, StateStore, StoredResult } from '../plugin-api/index.ts';
-import type { Storage } from '../storage/db.ts';
+import type { Storage } from './db.ts';
 
 interface ResultRow {
   id: number;
@@ -59,7 +60,7 @@ export class StageResults implements ResultStore {
 
 export async function queryResults<T = unknown>(
   storage: Storage,
-  q: { stage?: string; kind?: string; model?: string; limit?: number; since?: Date; until?: Date },
+  q: { stage?: string; kind?: string; model?: string; limit?: number; since?: Date; until?: Date; beforeId?: number },
 ): Promise<StoredResult<T>[]> {
   const where: string[] = [];
   const params: (string | number)[] = [];
@@ -72,6 +73,7 @@ export async function queryResults<T = unknown>(
   if (q.model) add('model = ?', q.model);
   if (q.since) add('created_at >= ?::TIMESTAMP', q.since.toISOString());
   if (q.until) add('created_at < ?::TIMESTAMP', q.until.toISOString());
+  if (q.beforeId !== undefined) add('id < ?', q.beforeId);
   const limit = Math.min(Math.max(1, q.limit ?? 100), 10_000);
   const rows = await storage.all<ResultRow>(
     `SELECT * FROM stage_results ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ${limit}`,

@@ -2,7 +2,7 @@
 // default export has `send`). A channel only formats and delivers one notification and says
 // whether a failure is worth retrying; retries, backoff, dedup and persistence live in the core.
 import type { z } from 'zod';
-import type { Logger, Severity } from '../plugin-api/index.ts';
+import type { Logger, Severity } from './index.ts';
 
 export type AlertStatus = 'firing' | 'resolved';
 
