@@ -77,6 +77,7 @@ export async function startDaemon(opts: DaemonOptions = {}): Promise<Daemon> {
     logEnrichers: [],
     readiness: new Map(),
     findingListeners: [],
+    runListeners: [],
     phase: 'starting',
     startedAt: new Date(),
   };
@@ -95,6 +96,15 @@ export async function startDaemon(opts: DaemonOptions = {}): Promise<Daemon> {
     onRun: (stage, outcome, ms) => {
       telemetry.stageRuns.add(1, { stage, outcome });
       if (outcome !== 'skipped' && outcome !== 'open-circuit') telemetry.stageDuration.record(ms / 1000, { stage });
+      if (outcome === 'ok') {
+        for (const l of rt.runListeners) {
+          try {
+            l(stage, outcome);
+          } catch (e) {
+            log.warn('run listener failed', { stage, error: (e as Error).message });
+          }
+        }
+      }
     },
   });
   await storage.run("INSERT INTO audit (id, ts, kind, subject, details) SELECT nextval('audit_seq'), now(), 'config.loaded', $1, $2 WHERE NOT EXISTS (SELECT 1 FROM audit WHERE kind = 'config.loaded' AND details = $2)", [

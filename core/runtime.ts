@@ -38,6 +38,8 @@ export interface Runtime {
   readiness: Map<string, () => ReadinessCheck>;
   /** Listeners for findings once stored (the alert manager). */
   findingListeners: ((f: StoredFinding[]) => void | Promise<void>)[];
+  /** Told when a stage run has finished and its results are stored (not awaited). */
+  runListeners: ((stage: string, outcome: string) => void)[];
   phase: 'starting' | 'ready' | 'stopping' | 'stopped';
   startedAt: Date;
   /** Where the HTTP server actually listens (`http://host:port`), set once it does: with port 0

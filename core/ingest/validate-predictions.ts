@@ -3,23 +3,12 @@
 // may already sit in the columns: the batch is thrown away with them.
 import { ErrorList } from './errors.ts';
 import { checkName, checkText, isPlainObject, parseTimestamp, preview, typeName } from './fields.ts';
-import { PredictionBatch, type FeatureValue, type ModelColumns } from './prediction-batch.ts';
+import { PredictionBatch, type FeatureValue, type ModelColumns } from '../storage/prediction-batch.ts';
+export { batchFromRows, type PredictionRow } from '../storage/prediction-batch.ts';
 
-export type { FeatureValue } from './prediction-batch.ts';
+export type { FeatureValue } from '../storage/prediction-batch.ts';
 
 /** One prediction in row form, for callers that build predictions in code (the demo). */
-export interface PredictionRow {
-  model: string;
-  version: string | null;
-  id: string | null;
-  ts: number;
-  features: Record<string, FeatureValue>;
-  predictionNum: number | null;
-  predictionStr: string | null;
-  score: number | null;
-  segment: string | null;
-  attributes: Record<string, string | null> | null;
-}
 
 const known = new Set(['model', 'version', 'id', 'ts', 'features', 'prediction', 'score', 'segment', 'attributes']);
 const maxFeatures = 2000;
@@ -125,13 +114,3 @@ export function validatePredictions(rows: unknown[], nowMs: number): PredictionB
 }
 
 /** Columns for predictions built in code, already in their normalized form. */
-export function batchFromRows(rows: readonly PredictionRow[]): PredictionBatch {
-  const batch = new PredictionBatch();
-  for (const r of rows) {
-    const cols = batch.columnsFor(r.model);
-    for (const name in r.features) cols.setFeature(name, r.features[name]!);
-    const attributes = r.attributes ? JSON.stringify(r.attributes) : null;
-    cols.endRow(r.ts, r.version, r.id, r.segment, r.predictionNum, r.predictionStr, r.score, attributes, r.features);
-  }
-  return batch;
-}

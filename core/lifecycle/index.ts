@@ -1,38 +1,42 @@
-// The model lifecycle module: keeps the version registry and the retraining record in step with
-// what arrives (a short sync loop, and on every read), and serves the lifecycle API.
+// The model lifecycle module: serves the lifecycle API and keeps the retraining record in step
+// with the retraining stage's results, once at start and after every stage run (never on a read).
+// The version registry itself is kept by storage at ingest.
 import type { FeatureModule, Runtime } from '../runtime.ts';
 import { lifecycleOpenapi } from './openapi.ts';
 import { syncRetraining } from './retraining-log.ts';
 import { lifecycleRoutes } from './routes.ts';
-import { syncVersions } from './version-registry.ts';
-
-const SYNC_EVERY_MS = 10_000;
 
 export function lifecycleModule(): FeatureModule {
-  let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
+  let again = false;
   const sync = (rt: Runtime) => {
-    if (running || rt.phase !== 'ready') return;
+    if (running) {
+      again = true;
+      return;
+    }
     running = (async () => {
-      try {
-        await syncVersions(rt);
-        await syncRetraining(rt);
-      } catch (e) {
-        rt.log.warn('lifecycle sync failed', { error: (e as Error).message });
-      }
+      do {
+        again = false;
+        try {
+          await syncRetraining(rt);
+        } catch (e) {
+          rt.log.warn('retraining record sync failed', { error: (e as Error).message });
+        }
+      } while (again && rt.phase !== 'stopped');
     })().finally(() => (running = null));
   };
   return {
     name: 'lifecycle',
-    routes: lifecycleRoutes,
+    // A read of the retraining history waits for a mirror in flight, so a run's trigger shows at once.
+    routes: (rt) => lifecycleRoutes(rt, () => running ?? Promise.resolve()),
     openapi: lifecycleOpenapi,
+    init(rt) {
+      rt.runListeners.push(() => sync(rt));
+    },
     start(rt) {
-      timer = setInterval(() => sync(rt), SYNC_EVERY_MS);
-      timer.unref();
+      sync(rt);
     },
     async stop() {
-      if (timer) clearInterval(timer);
-      timer = null;
       // Storage closes after the modules stop: let a sync in flight finish first.
       await running;
     },

@@ -30,7 +30,7 @@ function windowParams(q: (k: string) => string | undefined, now: Date): { since:
   return { since: new Date(until.getTime() - ms), until };
 }
 
-export function lifecycleRoutes(rt: Runtime): Hono {
+export function lifecycleRoutes(rt: Runtime, retrainingSynced: () => Promise<void> = () => Promise.resolve()): Hono {
   const app = new Hono();
 
   app.get('/v1/registry', async (c) => {
@@ -117,6 +117,7 @@ export function lifecycleRoutes(rt: Runtime): Hono {
   app.get('/v1/models/:model/retraining', async (c) => {
     const model = c.req.param('model');
     knownModel(rt, model);
+    await retrainingSynced();
     return c.json(await retrainingHistory(rt, model, intParam(c.req.query('limit'), 'limit', 100, 1, 10_000)));
   });
 

@@ -2,11 +2,14 @@
 // of `storage.retention` (unset kinds are kept forever). A failed pass is logged and retried at
 // the next check; it never stops the daemon.
 import type { FeatureModule, Runtime } from '../runtime.ts';
-import { applyRetention, type RetentionReport } from './apply.ts';
+import { applyRetention, type RetentionReport } from '../storage/retention.ts';
 
 export async function runRetention(rt: Runtime, nowMs = Date.now()): Promise<RetentionReport> {
   const tables = rt.tables.list().map((t) => t.table);
-  return applyRetention(rt.storage, tables, rt.config.storage.retention, nowMs);
+  const report = await applyRetention(rt.storage, tables, rt.config.storage.retention, nowMs);
+  // The counts and version registry kept at ingest follow the rows that are left.
+  if (report.deleted.predictions) await rt.tables.recount();
+  return report;
 }
 
 export function retentionModule(): FeatureModule {

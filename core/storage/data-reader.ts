@@ -39,21 +39,16 @@ export class StoreReader implements DataReader {
     const labelCounts = new Map(
       (await this.storage.all<{ model: string; n: number }>('SELECT model, count(DISTINCT id)::BIGINT AS n FROM labels GROUP BY model')).map((r) => [r.model, r.n]),
     );
+    // Counts, spans and versions are kept at ingest: listing models scans no prediction table.
     for (const t of this.tables.list().sort((a, b) => a.model.localeCompare(b.model))) {
-      const s = await this.storage.one<{ n: number; first: Date | null; last: Date | null }>(
-        `SELECT count(*)::BIGINT AS n, min(ts) AS first, max(ts) AS last FROM ${ident(t.table)}`,
-      );
-      const versions = await this.storage.all<{ version: string }>(
-        `SELECT version FROM ${ident(t.table)} WHERE version IS NOT NULL GROUP BY version ORDER BY min(seq)`,
-      );
       out.push({
         model: t.model,
-        predictions: s?.n ?? 0,
+        predictions: t.rows,
         labels: labelCounts.get(t.model) ?? 0,
-        versions: versions.map((v) => v.version),
+        versions: [...t.versions.keys()],
         features: t.features.map((f) => ({ name: f.name, type: f.type })),
-        firstSeen: s?.first ?? null,
-        lastSeen: s?.last ?? null,
+        firstSeen: t.firstTs === null ? null : new Date(t.firstTs),
+        lastSeen: t.lastTs === null ? null : new Date(t.lastTs),
       });
     }
     return out;

@@ -1,12 +1,13 @@
 // Predictions are stored one table per model, one typed column per feature. New models and
 // new features extend the layout inside the same transaction as the rows that bring them, so a
-// rejected or failed batch leaves neither rows nor columns behind.
+// rejected or failed batch leaves neither rows nor columns behind. The version registry
+// (model_versions, with a `model.version.seen` audit entry per new version) and each model's
+// counts are kept in the same transaction, so the read endpoints never scan or write.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { ident, type Storage } from './db.ts';
-import { batchFromRows, type PredictionRow } from '../ingest/validate-predictions.ts';
-import { PredictionBatch, type BatchFeature, type FeatureKind, type ModelColumns } from '../ingest/prediction-batch.ts';
-import { appendModelColumns, type FeatureLayout } from '../ingest/prediction-chunks.ts';
-import { GroupCommit } from '../ingest/group-commit.ts';
+import { batchFromRows, PredictionBatch, type BatchFeature, type FeatureKind, type ModelColumns, type PredictionRow } from './prediction-batch.ts';
+import { appendModelColumns, fixedColumns, type FeatureLayout } from './prediction-chunks.ts';
+import { GroupCommit } from './group-commit.ts';
 
 export type FeatureType = FeatureKind;
 export type FeatureColumn = FeatureLayout;
@@ -26,23 +27,23 @@ export interface ModelTable {
   features: FeatureColumn[];
   byName: Map<string, FeatureColumn>;
   nextSeq: number;
+  /** Rows stored and their time span (epoch ms), kept at ingest so that reads need no scan. */
+  rows: number;
+  firstTs: number | null;
+  lastTs: number | null;
+  /** Versions in the order they were first seen, with their own counts and span. */
+  versions: Map<string, VersionStats>;
+}
+
+export interface VersionStats {
+  first: number;
+  last: number;
+  rows: number;
 }
 
 const sqlType: Record<FeatureType, string> = { number: 'DOUBLE', string: 'VARCHAR', boolean: 'BOOLEAN' };
 
-/** The fixed columns of every pred_<id> table, in appender order; f_<position> follow. */
-const fixedColumns = `
-  seq BIGINT NOT NULL,
-  ts TIMESTAMP NOT NULL,
-  received_at TIMESTAMP NOT NULL,
-  version VARCHAR,
-  id VARCHAR,
-  segment VARCHAR,
-  prediction_num DOUBLE,
-  prediction_str VARCHAR,
-  score DOUBLE,
-  attributes VARCHAR,
-  raw_features VARCHAR`;
+const fixedColumnsSql = fixedColumns.map(([name, type]) => `${name} ${type}`).join(', ');
 
 export function featureColumnName(position: number): string {
   return `f_${position}`;
@@ -57,7 +58,11 @@ export class PredictionTables {
     this.#storage = storage;
   }
 
-  /** Loads the layout of every model (call once after open). */
+  /**
+   * Loads the layout and counts of every model (call once after open), and brings the version
+   * registry up to date with the stored rows: files written by releases that registered versions
+   * lazily, or rows deleted by retention, are reconciled here rather than on a read.
+   */
   async load(): Promise<void> {
     const models = await this.#storage.all<{ id: number; model: string; table_name: string }>('SELECT id, model, table_name FROM models');
     const feats = await this.#storage.all<{ model: string; name: string; type: FeatureType; position: number }>(
@@ -65,8 +70,9 @@ export class PredictionTables {
     );
     const map = new Map<string, ModelTable>();
     for (const m of models) {
-      const seqRow = await this.#storage.one<{ s: number | null }>(`SELECT max(seq) AS s FROM ${ident(m.table_name)}`);
-      map.set(m.model, { id: m.id, model: m.model, table: m.table_name, features: [], byName: new Map(), nextSeq: (seqRow?.s ?? 0) + 1 });
+      const t: ModelTable = { id: m.id, model: m.model, table: m.table_name, features: [], byName: new Map(), nextSeq: 1, rows: 0, firstTs: null, lastTs: null, versions: new Map() };
+      await this.#count(t);
+      map.set(m.model, t);
     }
     for (const f of feats) {
       const t = map.get(f.model);
@@ -76,6 +82,47 @@ export class PredictionTables {
       t.byName.set(f.name, col);
     }
     this.#models = map;
+    await this.#reconcileRegistry();
+  }
+
+  /** Recounts every model's rows and versions from its table (after retention deleted rows). */
+  async recount(): Promise<void> {
+    for (const t of this.#models.values()) await this.#count(t);
+    await this.#reconcileRegistry();
+  }
+
+  async #count(t: ModelTable): Promise<void> {
+    const s = await this.#storage.one<{ n: number; s: number | null; first: number | null; last: number | null }>(
+      `SELECT count(*)::BIGINT AS n, max(seq) AS s, epoch_ms(min(ts))::DOUBLE AS first, epoch_ms(max(ts))::DOUBLE AS last FROM ${ident(t.table)}`,
+    );
+    const versions = await this.#storage.all<{ version: string; first: number; last: number; n: number }>(
+      `SELECT version, epoch_ms(min(ts))::DOUBLE AS first, epoch_ms(max(ts))::DOUBLE AS last, count(*)::BIGINT AS n FROM ${ident(t.table)}
+       WHERE version IS NOT NULL GROUP BY version ORDER BY min(seq)`,
+    );
+    // seq only grows: retention may delete the newest rows' predecessors, never reuse their numbers.
+    t.nextSeq = Math.max(t.nextSeq, Number(s?.s ?? 0) + 1);
+    t.rows = Number(s?.n ?? 0);
+    t.firstTs = s?.first ?? null;
+    t.lastTs = s?.last ?? null;
+    t.versions = new Map(versions.map((v) => [v.version, { first: Number(v.first), last: Number(v.last), rows: Number(v.n) }]));
+  }
+
+  async #reconcileRegistry(): Promise<void> {
+    const stored = await this.#storage.all<{ model: string; version: string; last: number; n: number }>(
+      'SELECT model, version, epoch_ms(last_seen)::DOUBLE AS last, predictions AS n FROM model_versions',
+    );
+    const known = new Map(stored.map((r) => [`${r.model}\u0000${r.version}`, r]));
+    const stale: { t: ModelTable; version: string; v: VersionStats; known: boolean }[] = [];
+    for (const t of this.#models.values()) {
+      for (const [version, v] of t.versions) {
+        const k = known.get(`${t.model}\u0000${version}`);
+        if (!k || Number(k.n) !== v.rows || Number(k.last) !== v.last) stale.push({ t, version, v, known: !!k });
+      }
+    }
+    if (!stale.length) return;
+    await this.#storage.tx(async (conn) => {
+      for (const s of stale) await writeVersion(conn, s.t.model, s.version, s.v, s.known);
+    });
   }
 
   get(model: string): ModelTable | undefined {
@@ -104,7 +151,7 @@ export class PredictionTables {
 
   async #write(group: PendingBatch[]): Promise<void> {
     // Layout changes are staged on copies and published only after COMMIT succeeds.
-    const staged = new Map<string, ModelTable>();
+    const staged = new Map<string, StagedTable>();
     await this.#storage.tx(async (conn) => {
       // Every new model and column of the group first, so one appender per table takes all its rows.
       for (const { batch, receivedMs } of group) {
@@ -118,37 +165,39 @@ export class PredictionTables {
             if (!cols) continue;
             appendModelColumns(appender, table.features, table.byName, cols, receivedMs, table.nextSeq);
             table.nextSeq += cols.length;
+            countRows(table, cols);
           }
           appender.flushSync();
         } finally {
           appender.closeSync();
         }
+        for (const [version, known] of table.touched) await writeVersion(conn, table.model, version, table.versions.get(version)!, known);
       }
     });
-    for (const [model, t] of staged) this.#models.set(model, t);
+    for (const [model, { touched: _, ...t }] of staged) this.#models.set(model, t);
   }
 
   /** The model's table with a column for every feature the batch brings a typed value for. */
-  async #ensureLayout(conn: DuckDBConnection, cols: ModelColumns, stagedTable: ModelTable | undefined, nowMs: number): Promise<ModelTable> {
+  async #ensureLayout(conn: DuckDBConnection, cols: ModelColumns, stagedTable: StagedTable | undefined, nowMs: number): Promise<StagedTable> {
     const model = cols.model;
-    let table: ModelTable;
+    let table: StagedTable;
     const existing = this.#models.get(model);
     if (stagedTable) {
       table = stagedTable;
     } else if (existing) {
-      table = { ...existing, features: [...existing.features], byName: new Map(existing.byName) };
+      table = { ...existing, features: [...existing.features], byName: new Map(existing.byName), versions: new Map([...existing.versions].map(([k, v]) => [k, { ...v }])), touched: new Map() };
     } else {
       const idRow = (await conn.runAndReadAll("SELECT nextval('model_id_seq')::INTEGER AS id")).getRowObjectsJS()[0]!;
       const id = Number(idRow.id);
       const name = `pred_${id}`;
-      await conn.run(`CREATE TABLE ${ident(name)} (${fixedColumns})`);
+      await conn.run(`CREATE TABLE ${ident(name)} (${fixedColumnsSql})`);
       await conn.run('INSERT INTO models (id, model, table_name, first_seen) VALUES ($1, $2, $3, $4::TIMESTAMP)', [
         id,
         model,
         name,
         new Date(nowMs).toISOString(),
       ]);
-      table = { id, model, table: name, features: [], byName: new Map(), nextSeq: 1 };
+      table = { id, model, table: name, features: [], byName: new Map(), nextSeq: 1, rows: 0, firstTs: null, lastTs: null, versions: new Map(), touched: new Map() };
     }
     // A column's type is set by its first non-null value; columns are added in the order those
     // values came in.
@@ -170,4 +219,40 @@ export class PredictionTables {
     }
     return table;
   }
+}
+
+/** A model's table while a group is written: `touched` lists the versions the group brought (true: already registered). */
+interface StagedTable extends ModelTable {
+  touched: Map<string, boolean>;
+}
+
+function countRows(t: StagedTable, cols: ModelColumns): void {
+  t.rows += cols.length;
+  for (let i = 0; i < cols.length; i++) {
+    const ts = cols.ts[i]!;
+    if (t.firstTs === null || ts < t.firstTs) t.firstTs = ts;
+    if (t.lastTs === null || ts > t.lastTs) t.lastTs = ts;
+    const version = cols.version[i];
+    if (version === null || version === undefined) continue;
+    const v = t.versions.get(version);
+    if (!t.touched.has(version)) t.touched.set(version, v !== undefined);
+    if (!v) t.versions.set(version, { first: ts, last: ts, rows: 1 });
+    else {
+      if (ts < v.first) v.first = ts;
+      if (ts > v.last) v.last = ts;
+      v.rows++;
+    }
+  }
+}
+
+/** Writes a version's registry row; a version registered for the first time gets its audit entry. */
+async function writeVersion(conn: DuckDBConnection, model: string, version: string, v: VersionStats, known: boolean): Promise<void> {
+  const first = new Date(v.first).toISOString();
+  const last = new Date(v.last).toISOString();
+  if (known) {
+    await conn.run('UPDATE model_versions SET first_seen = least(first_seen, $3::TIMESTAMP), last_seen = $4::TIMESTAMP, predictions = $5 WHERE model = $1 AND version = $2', [model, version, first, last, v.rows]);
+    return;
+  }
+  await conn.run('INSERT INTO model_versions VALUES ($1, $2, $3::TIMESTAMP, $4::TIMESTAMP, $5, now())', [model, version, first, last, v.rows]);
+  await conn.run("INSERT INTO audit (id, ts, kind, subject, details) VALUES (nextval('audit_seq'), now(), 'model.version.seen', $1, $2)", [model, JSON.stringify({ version, first_seen: first })]);
 }

@@ -4,7 +4,7 @@ import { startTestDaemon, type TestDaemon } from '../helpers/daemon.ts';
 import { Storage } from '../../core/storage/db.ts';
 import { PredictionTables } from '../../core/storage/prediction-tables.ts';
 import { validatePredictions, type PredictionRow } from '../../core/ingest/validate-predictions.ts';
-import { GroupCommit } from '../../core/ingest/group-commit.ts';
+import { GroupCommit } from '../../core/storage/group-commit.ts';
 
 let d: TestDaemon;
 before(async () => {

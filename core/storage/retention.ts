@@ -1,8 +1,8 @@
 // One retention pass: delete what is older than each kind's limit in a single transaction, then
 // CHECKPOINT so DuckDB returns the freed blocks to its free list and later writes reuse them
 // (the file stops growing instead of keeping every deleted row's pages).
-import { ident, type Storage } from '../storage/db.ts';
-import { fixedTargets, predictionTargets, type RetainedKind, type RetentionTarget } from './policy.ts';
+import { ident, type Storage } from './db.ts';
+import { fixedTargets, predictionTargets, type RetainedKind, type RetentionTarget } from './retention-targets.ts';
 
 export type RetentionLimits = Partial<Record<RetainedKind, number>>;
 

@@ -21,8 +21,24 @@ export interface FeatureLayout {
 
 /** The most rows a DuckDB data chunk holds (its standard vector size). */
 const chunkRows = 2048;
-/** The fixed columns of every pred_<id> table come first; f_<position> follow in position order. */
-const fixedColumnCount = 11;
+/**
+ * The fixed columns of every pred_<id> table, in table (and appender) order; f_<position> follow
+ * in position order. The writer below fills them in this order.
+ */
+export const fixedColumns = [
+  ['seq', 'BIGINT NOT NULL'],
+  ['ts', 'TIMESTAMP NOT NULL'],
+  ['received_at', 'TIMESTAMP NOT NULL'],
+  ['version', 'VARCHAR'],
+  ['id', 'VARCHAR'],
+  ['segment', 'VARCHAR'],
+  ['prediction_num', 'DOUBLE'],
+  ['prediction_str', 'VARCHAR'],
+  ['score', 'DOUBLE'],
+  ['attributes', 'VARCHAR'],
+  ['raw_features', 'VARCHAR'],
+] as const;
+const fixedColumnCount = fixedColumns.length;
 
 export function appendModelColumns(
   ap: DuckDBAppender,

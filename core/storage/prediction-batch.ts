@@ -120,3 +120,29 @@ export function rawFeaturesJson(features: Record<string, unknown>): string {
   for (const k of Object.keys(features)) copy[k] = features[k];
   return JSON.stringify(copy);
 }
+
+/** One prediction as a plain row (the demo model and tests build these). */
+export interface PredictionRow {
+  model: string;
+  version: string | null;
+  id: string | null;
+  ts: number;
+  features: Record<string, FeatureValue>;
+  predictionNum: number | null;
+  predictionStr: string | null;
+  score: number | null;
+  segment: string | null;
+  attributes: Record<string, string | null> | null;
+}
+
+/** The columnar batch of plain rows, in order. */
+export function batchFromRows(rows: readonly PredictionRow[]): PredictionBatch {
+  const batch = new PredictionBatch();
+  for (const r of rows) {
+    const cols = batch.columnsFor(r.model);
+    for (const name in r.features) cols.setFeature(name, r.features[name]!);
+    const attributes = r.attributes ? JSON.stringify(r.attributes) : null;
+    cols.endRow(r.ts, r.version, r.id, r.segment, r.predictionNum, r.predictionStr, r.score, attributes, r.features);
+  }
+  return batch;
+}
