@@ -5,7 +5,7 @@ import type { Logger } from '../plugin-api/index.ts';
 import type { AlertChannel, Notification, SendResult } from '../plugin-api/channel.ts';
 import type { IntegrationConfig } from './config.ts';
 import { backoffDelay, type BackoffOptions } from './retry.ts';
-import type { AlertingStore, OutboxEntry } from './store.ts';
+import type { AlertingStore, OutboxEntry } from '../storage/alert-store.ts';
 
 export interface Integration {
   config: IntegrationConfig;

@@ -3,7 +3,8 @@
 // sends. Everything that must survive a restart is in DuckDB; time comes from an injected clock.
 import type { Logger } from '../plugin-api/index.ts';
 import type { Storage } from '../storage/db.ts';
-import { storeFindings, type StoredFinding } from '../stages/findings.ts';
+import type { StoredFinding } from '../stages/findings.ts';
+import { storeFindings } from '../storage/finding-store.ts';
 import type { Alert, AlertState } from './alert.ts';
 import type { AlertChannel, Notification, SendResult } from '../plugin-api/channel.ts';
 import type { AlertingConfig } from './config.ts';
@@ -18,7 +19,7 @@ import { buildRoute, matchRoutes, type Route } from './routing.ts';
 import { RuleEvaluator } from './rules.ts';
 import { RunWatcher } from './run-watcher.ts';
 import { Silences, silenceState, type Silence } from './silences.ts';
-import { AlertingStore } from './store.ts';
+import { AlertingStore } from '../storage/alert-store.ts';
 
 export interface AlertManagerOptions {
   storage: Storage;

@@ -3,6 +3,7 @@
 // stage; the per-stage watermark commits with the alert state it produced.
 import type { Storage } from '../storage/db.ts';
 import type { StoredFinding } from '../stages/findings.ts';
+import { findingsOfRuns, lastRunId, resultModelsOfRuns, runsAfter } from '../storage/run-store.ts';
 import type { RunScope } from './run-scope.ts';
 
 export interface FinishedRun {
@@ -12,34 +13,6 @@ export interface FinishedRun {
   findings: StoredFinding[];
   /** What the run looked at: only there does "not reported" mean "gone". */
   scope: RunScope;
-}
-
-interface FindingRow {
-  id: number;
-  run_id: number | null;
-  stage: string;
-  kind: string;
-  severity: StoredFinding['severity'];
-  summary: string;
-  labels: string;
-  details: string | null;
-  fingerprint: string;
-  ts: Date | string;
-}
-
-export function findingFromRow(r: FindingRow): StoredFinding {
-  return {
-    id: r.id,
-    runId: r.run_id,
-    stage: r.stage,
-    kind: r.kind,
-    severity: r.severity,
-    summary: r.summary,
-    labels: JSON.parse(r.labels) as Record<string, string>,
-    details: r.details ? (JSON.parse(r.details) as Record<string, unknown>) : undefined,
-    fingerprint: r.fingerprint,
-    ts: new Date(r.ts),
-  };
 }
 
 const baselineKey = '*';
@@ -60,8 +33,7 @@ export class RunWatcher {
   async load(marks: Map<string, number>): Promise<void> {
     this.#marks = new Map(marks);
     if (!this.#marks.has(baselineKey)) {
-      const row = await this.#storage.one<{ id: number | null }>('SELECT max(id)::BIGINT AS id FROM stage_runs');
-      this.#marks.set(baselineKey, row?.id ?? 0);
+      this.#marks.set(baselineKey, await lastRunId(this.#storage));
     }
   }
 
@@ -83,7 +55,7 @@ export class RunWatcher {
     // Stages not seen yet start at the baseline; the lowest mark bounds the scan.
     const stages = this.#stages();
     const low = stages.length ? Math.min(...stages.map((s) => this.#marks.get(s) ?? baseline)) : baseline;
-    const rows = await this.#storage.all<{ id: number; stage: string; outcome: string }>('SELECT id, stage, outcome FROM stage_runs WHERE id > $1 ORDER BY id', [low]);
+    const rows = await runsAfter(this.#storage, low);
     const fresh = rows.filter((r) => r.id > (this.#marks.get(r.stage) ?? baseline));
     if (!fresh.length) return [];
     const ids = fresh.filter((r) => r.outcome === 'ok').map((r) => r.id);
@@ -91,15 +63,11 @@ export class RunWatcher {
     const scopes = new Map<number, RunScope>();
     const scopeOf = (id: number) => scopes.get(id) ?? scopes.set(id, { all: false, models: new Set() }).get(id)!;
     if (ids.length) {
-      const list = ids.map((_, i) => `$${i + 1}`).join(',');
-      const frows = await this.#storage.all<FindingRow>(`SELECT * FROM findings WHERE run_id IN (${list}) ORDER BY id`, ids);
-      for (const r of frows) {
-        const f = findingFromRow(r);
+      for (const f of await findingsOfRuns(this.#storage, ids)) {
         findings.set(f.runId!, [...(findings.get(f.runId!) ?? []), f]);
         if (f.labels.model !== undefined) scopeOf(f.runId!).models.add(f.labels.model);
       }
-      const rrows = await this.#storage.all<{ run_id: number; model: string | null }>(`SELECT DISTINCT run_id, model FROM stage_results WHERE run_id IN (${list})`, ids);
-      for (const r of rrows) {
+      for (const r of await resultModelsOfRuns(this.#storage, ids)) {
         if (r.model === null) scopeOf(r.run_id).all = true;
         else scopeOf(r.run_id).models.add(r.model);
       }

@@ -285,6 +285,49 @@ export interface ModelSettings {
 
 export type IngestEvent = 'predictions' | 'labels' | 'logs' | 'metrics' | 'snapshots';
 
+/** Read access to one stage's own stored results, for the gauges and routes it serves. */
+export interface ResultReader {
+  /** The newest result of a kind (for one model, when given). */
+  latest<T = unknown>(kind: string, model?: string): Promise<StoredResult<T> | null>;
+  /** The newest result of a kind for each model. */
+  latestPerModel<T = unknown>(kind: string): Promise<StoredResult<T>[]>;
+  /** The newest result of a kind for each data version (or only the given ones), newest first. */
+  latestPerDataVersion<T = unknown>(kind: string, dataVersions?: readonly string[]): Promise<StoredResult<T>[]>;
+  history<T = unknown>(kind: string, opts?: { model?: string; limit?: number; since?: Date }): Promise<StoredResult<T>[]>;
+}
+
+export interface GaugePoint {
+  value: number;
+  attributes: Record<string, string>;
+}
+
+/** A gauge the stage serves on /metrics, read from its results at scrape time. */
+export interface PluginGauge {
+  /** Prometheus name, `sidewatch_` first. */
+  name: string;
+  help: string;
+  read(results: ResultReader): Promise<GaugePoint[]>;
+}
+
+/** A refused read: answered with this status and message as the API's JSON error. */
+export class RouteError extends Error {
+  constructor(
+    readonly status: 400 | 404 | 409,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A GET route under /v1 that the stage serves from its results. */
+export interface PluginRoute {
+  /** Hono-style path, e.g. `/v1/incidents/:id`. */
+  path: string;
+  /** The OpenAPI operation (summary, parameters, responses). */
+  openapi: Record<string, unknown>;
+  handle(req: { params: Record<string, string>; query: (name: string) => string | undefined }, results: ResultReader): Promise<unknown>;
+}
+
 export interface StagePlugin<C = unknown> {
   /** The config key under `stages:` and the folder name under plugins/. */
   name: string;
@@ -298,6 +341,10 @@ export interface StagePlugin<C = unknown> {
   /** Default per-run timeout (ms); the config's `timeout` overrides it. */
   timeoutMs?: number;
   run(ctx: StageContext<C>): Promise<void>;
+  /** Gauges served on /metrics from the stage's results. */
+  gauges?: PluginGauge[];
+  /** Read routes served from the stage's results; core never parses a plugin's payloads. */
+  routes?: PluginRoute[];
 }
 
 /** Identity function that keeps the plugin's config type attached. */

@@ -1,7 +1,6 @@
 // Findings are stored with their run and a fingerprint of (kind, labels), then handed on to
 // whoever listens (the alert manager). Stages never notify anyone themselves.
 import type { Finding } from '../plugin-api/index.ts';
-import type { Storage } from '../storage/db.ts';
 import { sha256, stableJson } from '../config/load.ts';
 
 export interface StoredFinding extends Finding {
@@ -15,24 +14,4 @@ export interface StoredFinding extends Finding {
 
 export function fingerprint(kind: string, labels: Record<string, string>): string {
   return sha256(stableJson({ kind, ...labels })).slice(0, 16);
-}
-
-export async function storeFindings(storage: Storage, stage: string, runId: number | null, nowMs: number, findings: Finding[]): Promise<StoredFinding[]> {
-  if (findings.length === 0) return [];
-  const ts = new Date(nowMs);
-  return storage.tx(async (conn) => {
-    const out: StoredFinding[] = [];
-    for (const f of findings) {
-      const labels = { stage, ...(f.labels ?? {}) };
-      const fp = fingerprint(f.kind, labels);
-      const idRow = (await conn.runAndReadAll("SELECT nextval('finding_seq')::BIGINT AS id")).getRowObjectsJS()[0]!;
-      const id = Number(idRow.id);
-      await conn.run(
-        `INSERT INTO findings (id, run_id, stage, kind, severity, summary, labels, details, fingerprint, ts) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::TIMESTAMP)`,
-        [id, runId, stage, f.kind, f.severity, f.summary, JSON.stringify(labels), f.details ? JSON.stringify(f.details) : null, fp, ts.toISOString()],
-      );
-      out.push({ ...f, id, stage, runId, ts, fingerprint: fp, labels });
-    }
-    return out;
-  });
 }

@@ -8,8 +8,9 @@ import type { DataReader, Finding, IngestEvent, Logger, ModelSettings, StagePlug
 import type { Storage } from '../storage/db.ts';
 import type { StageSettings } from '../config/load.ts';
 import { CircuitBreaker } from './breaker.ts';
-import { PluginState, StageResults } from '../storage/run-store.ts';
-import { storeFindings, type StoredFinding } from './findings.ts';
+import { nextRunId, PluginState, recordRun, StageResults } from '../storage/run-store.ts';
+import type { StoredFinding } from './findings.ts';
+import { storeFindings } from '../storage/finding-store.ts';
 
 /** How long past its timeout a run in progress may take to be recorded before an asked-for run gives up waiting. */
 const recordAllowanceMs = 2000;
@@ -220,7 +221,7 @@ export class StageHost {
     const name = slot.settings.name;
     const started = performance.now();
     const span = this.#opts.tracer?.startSpan(`stage ${name}`, { attributes: { 'sidewatch.stage': name, 'sidewatch.trigger': trigger } });
-    const runId = Number((await storage.one<{ id: number }>("SELECT nextval('stage_run_seq')::BIGINT AS id"))!.id);
+    const runId = await nextRunId(storage);
     const controller = new AbortController();
     const onStop = () => controller.abort(new Error('daemon stopping'));
     this.#stopping.signal.addEventListener('abort', onStop, { once: true });
@@ -288,11 +289,19 @@ export class StageHost {
     let stored: StoredFinding[] = [];
     try {
       if (outcome === 'ok') stored = await storeFindings(storage, name, runId, now, emitted);
-      await storage.run(
-        `INSERT INTO stage_runs (id, stage, trigger, started_at, finished_at, duration_ms, outcome, error, config_version, data_version, model_version, findings)
-         VALUES ($1, $2, $3, $4::TIMESTAMP, now(), $5, $6, $7, $8, $9, $10, $11)`,
-        [runId, name, trigger, new Date(now).toISOString(), durationMs, outcome, error ?? null, slot.settings.configVersion, inputs.dataVersion ?? null, inputs.modelVersion ?? null, stored.length],
-      );
+      await recordRun(storage, {
+        id: runId,
+        stage: name,
+        trigger,
+        startedMs: now,
+        durationMs,
+        outcome,
+        error: error ?? null,
+        configVersion: slot.settings.configVersion,
+        dataVersion: inputs.dataVersion ?? null,
+        modelVersion: inputs.modelVersion ?? null,
+        findings: stored.length,
+      });
     } catch (e) {
       log.error('could not record stage run', { stage: name, error: (e as Error).message });
     }

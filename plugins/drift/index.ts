@@ -3,6 +3,7 @@
 // multivariate drift by PCA reconstruction, and streaming detectors on the error or score
 // stream. Every result records the data versions compared, the model version and the config.
 import { definePlugin, duration, z, type ModelInfo, type StageContext } from '../../core/plugin-api/index.ts';
+import { driftGauges } from './gauges.ts';
 import { forEachModel } from '../../core/plugin-api/readers/each-model.ts';
 import { buildDriftReport, DEFAULT_DATASET_DRIFT_SHARE, type ColumnReport, type DriftOptions, type DriftReport } from '../../lib/drift/report.ts';
 import { readReference, windowSide, type Side, type Values } from './datasets.ts';
@@ -225,6 +226,7 @@ async function driftOf(ctx: StageContext<DriftConfig>, info: ModelInfo): Promise
 }
 
 export default definePlugin({
+  gauges: driftGauges,
   name: 'drift',
   description: 'Feature, prediction, segment, multivariate and streaming drift of each model against its reference',
   configSchema,

@@ -110,7 +110,7 @@ describe('failure-prediction over standing conditions', () => {
   it('counts a condition re-reported every run once per onset, not once per report', async () => {
     const d = await startTestDaemon({ config: `server:\n  port: 0\nlog:\n  requests: false\nstages:\n  failure-prediction:\n    every: 1h\n    lookback: 2h\n    horizon: 5m\n    bucket: 1m\n` });
     try {
-      const { storeFindings } = await import('../../core/stages/findings.ts');
+      const { storeFindings } = await import('../../core/storage/finding-store.ts');
       const now = Date.now();
       const standing = { kind: 'performance.segment', severity: 'warning' as const, summary: 'segment apac underperforms', labels: { model: 'm', segment: 'apac' } };
       // Reported every 20 s from 90 to 60 minutes ago, cleared, then again for the last 20 minutes.

@@ -2,11 +2,11 @@
 // `correlation` and `failure-prediction` stages store them (newest revision of each incident).
 import { Hono } from 'hono';
 import type { FeatureModule, Runtime } from '../../runtime.ts';
-import { toStoredResult } from '../../storage/run-store.ts';
+import { latestPerDataVersion, queryResults } from '../../storage/run-store.ts';
 import { ApiError } from '../errors.ts';
 import { intParam, timeParam } from '../query-params.ts';
 
-type ResultRow = Parameters<typeof toStoredResult>[0];
+type IncidentRow = { status: string; end: string; members?: unknown } & Record<string, unknown>;
 
 const statuses = ['open', 'closed', 'merged'] as const;
 
@@ -20,27 +20,16 @@ export function incidentRoutes(rt: Runtime): Hono {
     }
     const since = timeParam(c.req.query('since'), 'since');
     const limit = intParam(c.req.query('limit'), 'limit', 100, 1, 10_000);
-    const where: string[] = [];
-    const params: string[] = [];
-    if (status === undefined) where.push("json_extract_string(payload, '$.status') <> 'merged'");
-    else if (status !== 'all') {
-      params.push(status);
-      where.push(`json_extract_string(payload, '$.status') = $${params.length}`);
-    }
-    if (since) {
-      params.push(since.toISOString());
-      where.push(`json_extract_string(payload, '$.end')::TIMESTAMP >= $${params.length}::TIMESTAMP`);
-    }
-    const rows = await rt.storage.all<ResultRow>(
-      `SELECT * FROM (${latestPerIncident('incident')}) ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ${limit}`,
-      params,
-    );
-    const rankings = await latestRankings(rt, rows.map((r) => r.data_version!));
+    const rows = (await latestPerDataVersion<IncidentRow>(rt.storage, { stage: 'incidents', kind: 'incident' }))
+      .filter((r) => (status === undefined ? r.payload.status !== 'merged' : status === 'all' || r.payload.status === status))
+      .filter((r) => !since || Date.parse(r.payload.end) >= since.getTime())
+      .slice(0, limit);
+    const rankings = await latestRankings(rt, rows.map((r) => r.dataVersion!));
     return c.json(
       rows.map((r) => {
-        const { members: _members, ...rest } = JSON.parse(r.payload) as Record<string, unknown>;
-        const ranking = rankings.get(r.data_version!);
-        return { ...rest, updated_at: r.created_at, top_cause: ranking?.ranking?.[0] ?? null };
+        const { members: _members, ...rest } = r.payload;
+        const ranking = rankings.get(r.dataVersion!);
+        return { ...rest, updated_at: r.createdAt, top_cause: ranking?.ranking?.[0] ?? null };
       }),
     );
   });
@@ -49,13 +38,10 @@ export function incidentRoutes(rt: Runtime): Hono {
     const raw = c.req.param('id');
     if (!/^[1-9]\d{0,15}$/.test(raw)) throw new ApiError(400, `incident id must be a positive integer, got "${raw.slice(0, 40)}"`);
     const key = `incident:${raw}`;
-    const row = await rt.storage.one<ResultRow>(
-      "SELECT * FROM stage_results WHERE stage = 'incidents' AND kind = 'incident' AND data_version = $1 ORDER BY id DESC LIMIT 1",
-      [key],
-    );
+    const [row] = await latestPerDataVersion<IncidentRow>(rt.storage, { stage: 'incidents', kind: 'incident', dataVersions: [key] });
     if (!row) throw new ApiError(404, `no incident with id ${raw}`);
     const ranking = (await latestRankings(rt, [key])).get(key) ?? null;
-    return c.json({ ...(JSON.parse(row.payload) as Record<string, unknown>), updated_at: row.created_at, rca: ranking });
+    return c.json({ ...row.payload, updated_at: row.createdAt, rca: ranking });
   });
 
   app.get('/v1/correlations', async (c) => {
@@ -92,23 +78,14 @@ export function incidentRoutes(rt: Runtime): Hono {
   return app;
 }
 
-function latestPerIncident(kind: 'incident' | 'rca'): string {
-  return `SELECT * FROM stage_results WHERE stage = 'incidents' AND kind = '${kind}'
-          QUALIFY row_number() OVER (PARTITION BY data_version ORDER BY id DESC) = 1`;
-}
-
 async function latestRankings(rt: Runtime, keys: string[]): Promise<Map<string, { ranking?: unknown[] } & Record<string, unknown>>> {
-  if (keys.length === 0) return new Map();
-  const rows = await rt.storage.all<ResultRow>(
-    `SELECT * FROM (${latestPerIncident('rca')}) WHERE data_version IN (${keys.map((_, i) => `$${i + 1}`).join(', ')})`,
-    keys,
-  );
-  return new Map(rows.map((r) => [r.data_version!, JSON.parse(r.payload) as { ranking?: unknown[] }]));
+  const rows = await latestPerDataVersion<{ ranking?: unknown[] } & Record<string, unknown>>(rt.storage, { stage: 'incidents', kind: 'rca', dataVersions: keys });
+  return new Map(rows.map((r) => [r.dataVersion!, r.payload]));
 }
 
 async function latestResult(rt: Runtime, stage: string, kind: string) {
-  const row = await rt.storage.one<ResultRow>('SELECT * FROM stage_results WHERE stage = $1 AND kind = $2 ORDER BY id DESC LIMIT 1', [stage, kind]);
-  return row ? toStoredResult<Record<string, unknown>>(row) : null;
+  const [row] = await queryResults<Record<string, unknown>>(rt.storage, { stage, kind, limit: 1 });
+  return row ?? null;
 }
 
 function omit<T extends Record<string, unknown>>(o: T, key: string): Record<string, unknown> {

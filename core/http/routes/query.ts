@@ -3,6 +3,7 @@
 import { Hono } from 'hono';
 import type { Runtime } from '../../runtime.ts';
 import { queryResults } from '../../storage/run-store.ts';
+import { listAudit, listFindings, listRuns } from '../../storage/api-reads.ts';
 import { ApiError } from '../errors.ts';
 import { intParam, timeParam } from '../query-params.ts';
 
@@ -25,21 +26,14 @@ export function queryRoutes(rt: Runtime): Hono {
 
   // `id` picks one run (the links in alert messages point here); `stage` narrows to a stage.
   app.get('/v1/runs', async (c) => {
-    const where: string[] = [];
-    const params: (string | number)[] = [];
-    const stage = c.req.query('stage');
-    if (stage) {
-      params.push(stage);
-      where.push(`stage = $${params.length}`);
-    }
     const id = c.req.query('id');
-    if (id) {
-      params.push(intParam(id, 'id', 0, 1, Number.MAX_SAFE_INTEGER));
-      where.push(`id = $${params.length}`);
-    }
-    const limit = intParam(c.req.query('limit'), 'limit', 100, 1, 10_000);
-    const rows = await rt.storage.all(`SELECT * FROM stage_runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ${limit}`, params);
-    return c.json(rows);
+    return c.json(
+      await listRuns(rt.storage, {
+        stage: c.req.query('stage') || undefined,
+        id: id ? intParam(id, 'id', 0, 1, Number.MAX_SAFE_INTEGER) : undefined,
+        limit: intParam(c.req.query('limit'), 'limit', 100, 1, 10_000),
+      }),
+    );
   });
 
   app.get('/v1/results', async (c) => {
@@ -55,44 +49,21 @@ export function queryRoutes(rt: Runtime): Hono {
   });
 
   app.get('/v1/findings', async (c) => {
-    const where: string[] = [];
-    const params: (string | number)[] = [];
-    for (const key of ['stage', 'kind', 'severity'] as const) {
-      const v = c.req.query(key);
-      if (v) {
-        params.push(v);
-        where.push(`${key} = $${params.length}`);
-      }
-    }
-    const model = c.req.query('model');
-    if (model) {
-      params.push(model);
-      where.push(`json_extract_string(labels, '$.model') = $${params.length}`);
-    }
-    const since = timeParam(c.req.query('since'), 'since');
-    if (since) {
-      params.push(since.toISOString());
-      where.push(`ts >= $${params.length}::TIMESTAMP`);
-    }
-    const limit = intParam(c.req.query('limit'), 'limit', 100, 1, 10_000);
-    const rows = await rt.storage.all<{ labels: string; details: string | null }>(
-      `SELECT * FROM findings ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ${limit}`,
-      params,
+    return c.json(
+      await listFindings(rt.storage, {
+        stage: c.req.query('stage') || undefined,
+        kind: c.req.query('kind') || undefined,
+        severity: c.req.query('severity') || undefined,
+        model: c.req.query('model') || undefined,
+        since: timeParam(c.req.query('since'), 'since'),
+        limit: intParam(c.req.query('limit'), 'limit', 100, 1, 10_000),
+      }),
     );
-    return c.json(rows.map((r) => ({ ...r, labels: JSON.parse(r.labels), details: r.details ? JSON.parse(r.details) : null })));
   });
 
   app.get('/v1/snapshots', async (c) => c.json(await rt.reader.snapshots(c.req.query('model') || undefined)));
 
-  app.get('/v1/audit', async (c) => {
-    const limit = intParam(c.req.query('limit'), 'limit', 100, 1, 10_000);
-    const kind = c.req.query('kind');
-    const rows = await rt.storage.all<{ details: string | null }>(
-      `SELECT * FROM audit ${kind ? 'WHERE kind = $1' : ''} ORDER BY id DESC LIMIT ${limit}`,
-      kind ? [kind] : [],
-    );
-    return c.json(rows.map((r) => ({ ...r, details: r.details ? JSON.parse(r.details) : null })));
-  });
+  app.get('/v1/audit', async (c) => c.json(await listAudit(rt.storage, { kind: c.req.query('kind') || undefined, limit: intParam(c.req.query('limit'), 'limit', 100, 1, 10_000) })));
 
   return app;
 }

@@ -1,10 +1,10 @@
 // DuckDB persistence of everything alerting must not forget across a restart: alert state,
 // which stage runs were already evaluated, silences, the notification log and the outbox.
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { Storage } from '../storage/db.ts';
-import type { Alert } from './alert.ts';
-import type { Silence } from './silences.ts';
-import { nflogKey, type NflogEntry } from './nflog.ts';
+import type { Storage } from './db.ts';
+import type { Alert } from '../alerting/alert.ts';
+import type { Silence } from '../alerting/silences.ts';
+import { nflogKey, type NflogEntry } from '../alerting/nflog.ts';
 import type { Notification } from '../plugin-api/channel.ts';
 
 export type OutboxStatus = 'pending' | 'delivered' | 'failed' | 'superseded';
@@ -137,4 +137,10 @@ export class AlertingStore {
 async function nextId(conn: DuckDBConnection): Promise<number> {
   const row = (await conn.runAndReadAll("SELECT nextval('alert_outbox_seq')::BIGINT AS id")).getRowObjectsJS()[0]!;
   return Number(row.id);
+}
+
+/** Alerts per state (the alert_state table exists from the alerting migration on). */
+export async function alertCountsByState(storage: Storage): Promise<Map<string, number>> {
+  const rows = await storage.all<{ state: string; n: number }>('SELECT state, count(*)::INTEGER AS n FROM alert_state GROUP BY state');
+  return new Map(rows.map((r) => [r.state, Number(r.n)]));
 }
