@@ -3,7 +3,7 @@
 // appears); this reads it back with traffic shares, the reference data in effect, live metrics
 // and latest results, and never writes.
 import type { Runtime } from '../runtime.ts';
-import { labelAgreementByVersion, latestResultPerKind, newestReference, registeredVersions, snapshotByVersionOrName, versionCountsSince } from '../storage/registry-store.ts';
+import { type LatestResult, labelAgreementByVersion, latestResultPerKind, newestReference, registeredVersions, snapshotByVersionOrName, versionCountsSince } from '../storage/registry-store.ts';
 
 export interface RegisteredVersion {
   version: string;
@@ -34,15 +34,7 @@ export interface LiveMetrics {
   mean_score: number | null;
 }
 
-export interface ResultSummary {
-  id: number;
-  stage: string;
-  kind: string;
-  created_at: Date;
-  data_version: string | null;
-  config_version: string;
-  figures: Record<string, number | boolean | string | null>;
-}
+export type ResultSummary = Omit<LatestResult, 'payload'> & { figures: Record<string, number | boolean | string | null> };
 
 /** The reference snapshot of a model: the configured one, else the newest uploaded as reference. */
 export async function referenceOf(rt: Runtime, model: string, before?: Date): Promise<ReferenceData | null> {

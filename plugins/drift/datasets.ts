@@ -2,7 +2,7 @@
 // time range or the first predictions) and the current window (by time or by row count). Only
 // the feature columns needed are read, as typed arrays.
 import type { PredictionColumns, StageContext } from '../../core/plugin-api/index.ts';
-import { firstPredictions, windowId } from '../../core/plugin-api/readers/prediction-windows.ts';
+import { windowId } from '../../core/plugin-api/readers/prediction-windows.ts';
 import { newestReferenceVersion } from '../../core/plugin-api/readers/reference-snapshots.ts';
 
 export type Values = Float64Array | (string | boolean | null)[];
@@ -106,6 +106,6 @@ export async function readReference(
     const c = await ctx.data.predictions(model, { since: s.since, until: s.until, features });
     return c.rows ? windowSide(model, c, s.since ?? null, s.until ?? null) : null;
   }
-  const first = await firstPredictions(ctx.data, model, s.firstRows, features);
+  const first = await ctx.data.firstPredictions(model, s.firstRows, features);
   return first && first.rows ? windowSide(model, first, null, null) : null;
 }

@@ -1,7 +1,7 @@
 // Where a model's data comes from when a stage needs a reference or a window: a snapshot named
 // in the config, the model's newest reference snapshot, or its first predictions as a fallback.
 import type { StageContext } from '../../core/plugin-api/index.ts';
-import { firstPredictions, windowId } from '../../core/plugin-api/readers/prediction-windows.ts';
+import { windowId } from '../../core/plugin-api/readers/prediction-windows.ts';
 import { newestReferenceVersion } from '../../core/plugin-api/readers/reference-snapshots.ts';
 
 export type Values = Float64Array | (string | boolean | null)[];
@@ -36,7 +36,7 @@ export async function resolveReference(
     const snap = await ctx.data.snapshot(newest);
     if (snap) return { source: 'snapshot', version: snap.info.version, name: snap.info.name, rows: snap.info.rows, columns: snap.columns };
   }
-  const first = await firstPredictions(ctx.data, model, fallbackRows);
+  const first = await ctx.data.firstPredictions(model, fallbackRows);
   if (!first || first.rows === 0) return null;
   const since = new Date(first.ts.reduce((a, b) => Math.min(a, b), Infinity));
   const until = new Date(first.ts.reduce((a, b) => Math.max(a, b), -Infinity) + 1);
