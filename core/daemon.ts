@@ -6,9 +6,11 @@ import { resolve } from 'node:path';
 import { loadConfig, type SectionSchemas } from './config/load.ts';
 import { createLogger } from './log.ts';
 import { Storage } from './storage/db.ts';
+import { recordConfigLoaded } from './storage/audit-reads.ts';
+import { Ingest } from './ingest/service.ts';
 import { PredictionTables } from './storage/prediction-tables.ts';
 import { StoreReader } from './storage/data-reader.ts';
-import { LogStore } from './ingest/logs.ts';
+import { LogStore } from './storage/log-store.ts';
 import { StageHost } from './stages/host.ts';
 import { createTelemetry } from './telemetry/metrics.ts';
 import { createTracing } from './telemetry/tracing.ts';
@@ -68,6 +70,7 @@ export async function startDaemon(opts: DaemonOptions = {}): Promise<Daemon> {
     storage,
     tables,
     logStore,
+    ingest: undefined as unknown as Ingest,
     reader,
     host: undefined as unknown as StageHost,
     telemetry,
@@ -96,21 +99,19 @@ export async function startDaemon(opts: DaemonOptions = {}): Promise<Daemon> {
     onRun: (stage, outcome, ms) => {
       telemetry.stageRuns.add(1, { stage, outcome });
       if (outcome !== 'skipped' && outcome !== 'open-circuit') telemetry.stageDuration.record(ms / 1000, { stage });
-      if (outcome === 'ok') {
-        for (const l of rt.runListeners) {
-          try {
-            l(stage, outcome);
-          } catch (e) {
-            log.warn('run listener failed', { stage, error: (e as Error).message });
-          }
+    },
+    onFinished: (run) => {
+      for (const l of rt.runListeners) {
+        try {
+          l(run);
+        } catch (e) {
+          log.warn('run listener failed', { stage: run.stage, error: (e as Error).message });
         }
       }
     },
   });
-  await storage.run("INSERT INTO audit (id, ts, kind, subject, details) SELECT nextval('audit_seq'), now(), 'config.loaded', $1, $2 WHERE NOT EXISTS (SELECT 1 FROM audit WHERE kind = 'config.loaded' AND details = $2)", [
-    loaded.source,
-    JSON.stringify({ version: loaded.version }),
-  ]);
+  rt.ingest = new Ingest({ storage, tables, logStore, dataDir, telemetry, logEnrichers: rt.logEnrichers, notify: (e) => rt.host.notify(e) });
+  await recordConfigLoaded(storage, loaded.source, loaded.version);
 
   for (const m of modules) await m.init?.(rt);
   const app = createApp(rt, modules);

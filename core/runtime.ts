@@ -7,9 +7,12 @@ import type { LoadedConfig } from './config/load.ts';
 import type { Storage } from './storage/db.ts';
 import type { PredictionTables } from './storage/prediction-tables.ts';
 import type { StoreReader } from './storage/data-reader.ts';
-import type { LogEnricher, LogStore } from './ingest/logs.ts';
+import type { LogEnricher } from './ingest/logs.ts';
+import type { LogStore } from './storage/log-store.ts';
+import type { Ingest } from './ingest/service.ts';
 import type { StageHost } from './stages/host.ts';
 import type { StoredFinding } from './stages/findings.ts';
+import type { FinishedRun } from './stages/finished-run.ts';
 import type { Telemetry } from './telemetry/metrics.ts';
 import type { Tracer } from '@opentelemetry/api';
 import type { PluginRegistry } from './plugins/registry.ts';
@@ -26,6 +29,8 @@ export interface Runtime {
   storage: Storage;
   tables: PredictionTables;
   logStore: LogStore;
+  /** The one ingest path (validate, enrich, store, notify) every input uses. */
+  ingest: Ingest;
   reader: StoreReader;
   host: StageHost;
   telemetry: Telemetry;
@@ -38,8 +43,8 @@ export interface Runtime {
   readiness: Map<string, () => ReadinessCheck>;
   /** Listeners for findings once stored (the alert manager). */
   findingListeners: ((f: StoredFinding[]) => void | Promise<void>)[];
-  /** Told when a stage run has finished and its results are stored (not awaited). */
-  runListeners: ((stage: string, outcome: string) => void)[];
+  /** Told when a stage run has finished and its results and findings are stored (not awaited). */
+  runListeners: ((run: FinishedRun) => void)[];
   phase: 'starting' | 'ready' | 'stopping' | 'stopped';
   startedAt: Date;
   /** Where the HTTP server actually listens (`http://host:port`), set once it does: with port 0

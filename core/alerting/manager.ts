@@ -17,7 +17,7 @@ import { buildNotification } from './notification.ts';
 import { dedupStage, enqueueStage, muteStage, pipeline, type NotifyStage } from './pipeline.ts';
 import { buildRoute, matchRoutes, type Route } from './routing.ts';
 import { RuleEvaluator } from './rules.ts';
-import { RunWatcher } from './run-watcher.ts';
+import { RunWatcher, type FinishedRun } from './run-watcher.ts';
 import { Silences, silenceState, type Silence } from './silences.ts';
 import { AlertingStore } from '../storage/alert-store.ts';
 
@@ -71,6 +71,10 @@ export class AlertManager {
   #flush: NotifyStage;
   #timer: NodeJS.Timeout | null = null;
   #ticking: Promise<void> | null = null;
+  /** Runs handed over by the stage host since the last cycle. */
+  #handedOver: FinishedRun[] = [];
+  /** Whether the runs stored before this start (past the watermarks) have been read back. */
+  #recovered = false;
   #again = false;
 
   constructor(opts: AlertManagerOptions) {
@@ -168,14 +172,29 @@ export class AlertManager {
     return this.#ticking;
   }
 
+  /** A stage run finished and is stored: taken in at the next cycle, which starts now. */
+  acceptRun(run: FinishedRun): Promise<void> {
+    this.#handedOver.push(run);
+    return this.tick();
+  }
+
   async #cycle(): Promise<void> {
-    const runs = await this.#watcher.poll();
-    for (const run of runs) {
-      const now = this.#clock();
-      if (run.findings.length) this.#rules.observe(run.findings, now);
-      if (run.ok) this.#rules.runFinished(run.stage, run.id, now, run.scope);
+    const handed = this.#handedOver.splice(0);
+    try {
+      const recovered = this.#recovered ? [] : await this.#watcher.recover();
+      const runs = this.#watcher.fresh([...recovered, ...handed]);
+      for (const run of runs) {
+        const now = this.#clock();
+        if (run.findings.length) this.#rules.observe(run.findings, now);
+        if (run.ok) this.#rules.runFinished(run.stage, run.id, now, run.scope);
+      }
+      await this.#applyRules(this.#watcher.watermarks(runs));
+      this.#recovered = true;
+    } catch (e) {
+      // Not committed: the runs are taken in again by the next cycle (as a re-read would).
+      this.#handedOver.unshift(...handed);
+      throw e;
     }
-    await this.#applyRules(this.#watcher.watermarks(runs));
     await this.flushDue();
     await this.#delivery.drain();
   }

@@ -38,11 +38,13 @@ export function createAlertingModule(channels: Map<string, AlertChannel<unknown>
       manager = new AlertManager({ storage: rt.storage, config, channels, log: rt.log.child({ module: 'alerting' }), externalUrl: () => externalUrl(rt), stages: () => rt.host.names() });
       await manager.load();
       const m = manager;
+      // Findings of a run come with the run, once; findings reported outside a run as they come.
       rt.findingListeners.push(async (findings) => {
-        // Findings of a run are read back with the run itself; others are taken as they come.
         const loose = findings.filter((f) => f.runId === null);
         if (loose.length) await m.ingest(loose);
-        void m.tick().catch((e: Error) => rt.log.error('alerting cycle failed', { error: e.message }));
+      });
+      rt.runListeners.push((run) => {
+        void m.acceptRun(run).catch((e: Error) => rt.log.error('alerting cycle failed', { error: e.message }));
       });
       rt.readiness.set('alerting', () => {
         const problems = m.problems();

@@ -5,7 +5,7 @@ import type { Alert } from './alert.ts';
 import type { AlertRule } from './config.ts';
 import { labelsFingerprint, matchesAll, type Labels } from './labels.ts';
 import { renderTemplate } from './template.ts';
-import { everything, inScope, type RunScope } from './run-scope.ts';
+import { everything, inScope, type RunScope } from '../stages/run-scope.ts';
 
 /** The rule used when none is configured: every finding is an alert named by its kind. */
 function defaultRuleFor(f: StoredFinding): AlertRule {

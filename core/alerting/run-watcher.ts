@@ -1,19 +1,14 @@
-// Follows finished stage runs in the store, so that an alert resolves when its stage ran again
-// without reporting it. Runs are read from `stage_runs` (with their findings) in id order per
-// stage; the per-stage watermark commits with the alert state it produced.
+// Which finished stage runs the alert state has taken in: a per-stage watermark that commits
+// with the alert state it produced. Runs arrive from the stage host in memory; only after a
+// restart are the runs past the watermarks read back from the store (`recover`), so a run
+// stored just before a crash still resolves or raises its alerts.
 import type { Storage } from '../storage/db.ts';
 import type { StoredFinding } from '../stages/findings.ts';
 import { findingsOfRuns, lastRunId, resultModelsOfRuns, runsAfter } from '../storage/run-store.ts';
-import type { RunScope } from './run-scope.ts';
+import type { RunScope } from '../stages/run-scope.ts';
+import type { FinishedRun } from '../stages/finished-run.ts';
 
-export interface FinishedRun {
-  id: number;
-  stage: string;
-  ok: boolean;
-  findings: StoredFinding[];
-  /** What the run looked at: only there does "not reported" mean "gone". */
-  scope: RunScope;
-}
+export type { FinishedRun };
 
 const baselineKey = '*';
 
@@ -50,7 +45,17 @@ export class RunWatcher {
     for (const [k, v] of marks) this.#marks.set(k, Math.max(this.#marks.get(k) ?? 0, v));
   }
 
-  async poll(): Promise<FinishedRun[]> {
+  /** The runs not taken in yet, in id order, each once (a recovery read and a hand-over may both carry one). */
+  fresh(runs: FinishedRun[]): FinishedRun[] {
+    const baseline = this.#marks.get(baselineKey) ?? 0;
+    const seen = new Set<number>();
+    return runs
+      .filter((r) => r.id > (this.#marks.get(r.stage) ?? baseline) && !seen.has(r.id) && seen.add(r.id))
+      .sort((a, b) => a.id - b.id);
+  }
+
+  /** Runs stored past the watermarks: read once after a restart. */
+  async recover(): Promise<FinishedRun[]> {
     const baseline = this.#marks.get(baselineKey) ?? 0;
     // Stages not seen yet start at the baseline; the lowest mark bounds the scan.
     const stages = this.#stages();

@@ -3,10 +3,6 @@
 // dashboard has live data within a minute.
 import { Hono } from 'hono';
 import type { FeatureModule, Runtime } from '../runtime.ts';
-import { validatePredictions } from '../ingest/validate-predictions.ts';
-import { appendLabels } from '../ingest/labels.ts';
-import { appendMetrics } from '../ingest/metrics.ts';
-import { storeSnapshot } from '../ingest/snapshots.ts';
 import { ChurnSimulator, demoModel, type PendingLabel } from './churn-model.ts';
 import { OpsSimulator } from './ops-stream.ts';
 
@@ -71,7 +67,7 @@ export function demoModule(): FeatureModule {
       const startMs = Date.now();
       const model = new ChurnSimulator(seed, startMs, { labelDelayMinMs: d.label_delay_min, labelDelayMaxMs: d.label_delay_max, driftPeriodMs: d.drift_period });
       const ops = new OpsSimulator(seed, startMs, { afterMs: d.incident_after, everyMs: d.incident_every, lengthMs: d.incident_length });
-      await storeSnapshot(rt.storage, rt.dataDir, { model: demoModel, role: 'reference', name: demoReferenceName, format: 'csv', bytes: new TextEncoder().encode(model.referenceCsv(5000)) });
+      await rt.ingest.snapshot({ model: demoModel, role: 'reference', name: demoReferenceName, format: 'csv', bytes: new TextEncoder().encode(model.referenceCsv(5000)) });
       rt.log.info('demo: feeding a simulated model and ops stream', { model: demoModel, rate });
       let carry = 0;
       const tick = async () => {
@@ -99,24 +95,17 @@ export function demoModule(): FeatureModule {
 async function feed(rt: Runtime, model: ChurnSimulator, ops: OpsSimulator, pending: PendingLabel[], n: number, now: number): Promise<void> {
   if (n > 0) {
     const b = model.batch(n, now);
-    await rt.tables.append(validatePredictions(b.predictions.map(toWire), now), now);
+    await rt.ingest.predictions(b.predictions.map(toWire), now);
     pending.push(...b.labels);
-    rt.host.notify('predictions');
   }
   const due = pending.filter((l) => l.dueMs <= now);
   if (due.length) {
     pending.splice(0, pending.length, ...pending.filter((l) => l.dueMs > now));
-    await appendLabels(rt.storage, due.map((l) => ({ model: demoModel, id: l.id, labelNum: l.label, labelStr: null, ts: now })), now);
-    rt.host.notify('labels');
+    await rt.ingest.labels(due.map((l) => ({ model: demoModel, id: l.id, label: l.label, ts: now })), now);
   }
   const t = ops.tick(now, n);
-  if (t.logs.length) {
-    for (const e of rt.logEnrichers) await e.enrich(t.logs);
-    await rt.logStore.append(t.logs, now);
-    rt.host.notify('logs');
-  }
-  await appendMetrics(rt.storage, t.metrics);
-  rt.host.notify('metrics');
+  if (t.logs.length) await rt.ingest.logs(t.logs, now);
+  if (t.metrics.length) await rt.ingest.metrics(t.metrics, now);
 }
 
 /** Back to the wire shape, so demo rows pass the same validation as API rows. */

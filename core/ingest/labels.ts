@@ -1,17 +1,10 @@
 // Labels arrive late and separately; they are joined to predictions by (model, id) at read time,
 // so a label may come before or long after its prediction.
-import { timestampValue } from '@duckdb/node-api';
-import type { Storage } from '../storage/db.ts';
+import type { LabelRow } from '../storage/label-metric-store.ts';
 import { ErrorList } from './errors.ts';
 import { checkName, checkText, isPlainObject, parseTimestamp, typeName } from './fields.ts';
 
-export interface LabelRow {
-  model: string;
-  id: string;
-  labelNum: number | null;
-  labelStr: string | null;
-  ts: number;
-}
+export type { LabelRow };
 
 const known = new Set(['model', 'id', 'label', 'ts']);
 
@@ -43,27 +36,4 @@ export function validateLabels(rows: unknown[], nowMs: number): LabelRow[] {
   });
   errors.throwIfAny('invalid labels');
   return out;
-}
-
-export async function appendLabels(storage: Storage, rows: LabelRow[], receivedMs: number): Promise<void> {
-  await storage.tx(async (conn) => {
-    const ap = await conn.createAppender('labels');
-    try {
-      const received = timestampValue(BigInt(receivedMs) * 1000n);
-      for (const r of rows) {
-        ap.appendVarchar(r.model);
-        ap.appendVarchar(r.id);
-        if (r.labelNum === null) ap.appendNull();
-        else ap.appendDouble(r.labelNum);
-        if (r.labelStr === null) ap.appendNull();
-        else ap.appendVarchar(r.labelStr);
-        ap.appendTimestamp(timestampValue(BigInt(Math.round(r.ts)) * 1000n));
-        ap.appendTimestamp(received);
-        ap.endRow();
-      }
-      ap.flushSync();
-    } finally {
-      ap.closeSync();
-    }
-  });
 }

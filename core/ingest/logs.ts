@@ -1,18 +1,11 @@
 // Log lines: NDJSON objects, or text/plain with one message per line. A template id is
 // attached at ingest by the log enricher (the template miner) when one is configured.
-import { timestampValue, type DuckDBConnection } from '@duckdb/node-api';
-import type { Storage } from '../storage/db.ts';
+import type { LogInput } from '../storage/log-store.ts';
 import { BatchRejected, ErrorList } from './errors.ts';
 import { isPlainObject, parseTimestamp, typeName } from './fields.ts';
 import { isNdjson } from './body.ts';
 
-export interface LogInput {
-  ts: number;
-  level: string | null;
-  source: string | null;
-  message: string;
-  templateId: string | null;
-}
+export type { LogInput };
 
 /** Turns messages into template ids (and may learn from them); set by the log pipeline. */
 export interface LogEnricher {
@@ -81,52 +74,4 @@ export function parseLogBody(text: string, contentType: string | undefined, nowM
   if (out.length === 0) throw new BatchRejected('the batch is empty');
   if (out.length > maxRows) throw new BatchRejected(`the batch has ${out.length} rows; the limit is ${maxRows}`, [], 413);
   return out;
-}
-
-/**
- * Work that must commit in the same transaction as the lines it covers (template counts, the
- * miner's state, file-tail offsets), so a crash never leaves one without the other.
- */
-export type LogAppendHook = (conn: DuckDBConnection, rows: LogInput[], firstSeq: number) => Promise<void>;
-
-export class LogStore {
-  #nextSeq = 1;
-  /** Run inside every append's transaction, after the lines are written. */
-  readonly appendHooks: LogAppendHook[] = [];
-  constructor(private readonly storage: Storage) {}
-
-  async load(): Promise<void> {
-    const r = await this.storage.one<{ s: number | null }>('SELECT max(seq) AS s FROM logs');
-    this.#nextSeq = (r?.s ?? 0) + 1;
-  }
-
-  /** Appends one batch atomically; `inTransaction` runs in the same transaction after every hook. */
-  async append(rows: LogInput[], receivedMs: number, inTransaction?: LogAppendHook): Promise<void> {
-    await this.storage.tx(async (conn) => {
-      const ap = await conn.createAppender('logs');
-      const received = timestampValue(BigInt(receivedMs) * 1000n);
-      const firstSeq = this.#nextSeq;
-      try {
-        let seq = firstSeq;
-        for (const r of rows) {
-          ap.appendBigInt(BigInt(seq++));
-          ap.appendTimestamp(timestampValue(BigInt(Math.round(r.ts)) * 1000n));
-          ap.appendTimestamp(received);
-          r.level === null ? ap.appendNull() : ap.appendVarchar(r.level);
-          r.source === null ? ap.appendNull() : ap.appendVarchar(r.source);
-          ap.appendVarchar(r.message);
-          r.templateId === null ? ap.appendNull() : ap.appendVarchar(r.templateId);
-          ap.endRow();
-        }
-        ap.flushSync();
-      } finally {
-        ap.closeSync();
-      }
-      for (const h of this.appendHooks) await h(conn, rows, firstSeq);
-      if (inTransaction) await inTransaction(conn, rows, firstSeq);
-      // Advanced before COMMIT: the next queued batch may start before this call resumes. A
-      // failed commit only leaves a gap in the numbering.
-      this.#nextSeq = firstSeq + rows.length;
-    });
-  }
 }

@@ -1,14 +1,8 @@
-import { timestampValue } from '@duckdb/node-api';
-import type { Storage } from '../storage/db.ts';
+import type { MetricInput } from '../storage/label-metric-store.ts';
 import { ErrorList } from './errors.ts';
 import { checkName, isPlainObject, parseTimestamp, typeName } from './fields.ts';
 
-export interface MetricInput {
-  name: string;
-  value: number;
-  ts: number;
-  labels: Record<string, string> | null;
-}
+export type { MetricInput };
 
 const known = new Set(['name', 'value', 'ts', 'labels']);
 
@@ -39,27 +33,4 @@ export function validateMetrics(rows: unknown[], nowMs: number): MetricInput[] {
   });
   errors.throwIfAny('invalid metrics');
   return out;
-}
-
-export async function appendMetrics(storage: Storage, rows: MetricInput[]): Promise<void> {
-  await storage.tx(async (conn) => {
-    const ap = await conn.createAppender('metrics');
-    try {
-      for (const r of rows) {
-        ap.appendTimestamp(timestampValue(BigInt(Math.round(r.ts)) * 1000n));
-        ap.appendVarchar(r.name);
-        ap.appendDouble(r.value);
-        if (r.labels) ap.appendVarchar(JSON.stringify(sortKeys(r.labels)));
-        else ap.appendNull();
-        ap.endRow();
-      }
-      ap.flushSync();
-    } finally {
-      ap.closeSync();
-    }
-  });
-}
-
-function sortKeys(o: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1)));
 }

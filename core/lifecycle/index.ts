@@ -31,7 +31,9 @@ export function lifecycleModule(): FeatureModule {
     routes: (rt) => lifecycleRoutes(rt, () => running ?? Promise.resolve()),
     openapi: lifecycleOpenapi,
     init(rt) {
-      rt.runListeners.push(() => sync(rt));
+      rt.runListeners.push((run) => {
+        if (run.ok) sync(rt);
+      });
     },
     start(rt) {
       sync(rt);

@@ -1,7 +1,7 @@
 // The live model card: everything the daemon knows about one model, gathered at request time
 // into blocks (see card-render.ts). A section with nothing to show says so.
 import type { Runtime } from '../runtime.ts';
-import { ident } from '../storage/db.ts';
+import { accuracyBySegment, countFindingsOfKind, latestFairnessResults, latestPerformanceResults, latestResultsOfKind, openAlertsOf, recentDriftReports, recentSevereFindings } from '../storage/card-reads.ts';
 import type { Block } from './card-render.ts';
 import { listVersions, referenceOf } from './version-registry.ts';
 import { retrainingHistory } from './retraining-log.ts';
@@ -9,23 +9,6 @@ import { retrainingHistory } from './retraining-log.ts';
 const pct = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? null : `${(100 * x).toFixed(1)}%`);
 const num = (x: unknown, digits = 4) => (typeof x === 'number' && Number.isFinite(x) ? Number(x.toFixed(digits)) : null);
 const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString().replace('.000Z', 'Z') : null);
-
-interface ResultRow {
-  id: number;
-  stage: string;
-  kind: string;
-  created_at: Date;
-  payload: string;
-  model_version: string | null;
-  data_version: string | null;
-}
-
-async function results(rt: Runtime, model: string, where: string, params: string[], limit: number): Promise<ResultRow[]> {
-  return rt.storage.all<ResultRow>(
-    `SELECT id, stage, kind, created_at, payload, model_version, data_version FROM stage_results WHERE model = $1 AND ${where} ORDER BY id DESC LIMIT ${limit}`,
-    [model, ...params],
-  );
-}
 
 function flatFigures(payload: unknown, prefix = '', out: [string, number][] = [], depth = 2): [string, number][] {
   if (!payload || typeof payload !== 'object' || Array.isArray(payload) || out.length >= 12) return out;
@@ -76,20 +59,14 @@ async function performanceSection(rt: Runtime, model: string): Promise<Block[]> 
   const blocks: Block[] = [{ type: 'h2', text: 'Performance' }];
   const t = rt.tables.get(model);
   if (t) {
-    const segs = await rt.storage.all<{ segment: string | null; labelled: number; accuracy: number | null }>(
-      `SELECT p.segment, count(*)::BIGINT AS labelled,
-          avg(CASE WHEN coalesce(p.prediction_str, p.prediction_num::VARCHAR) = coalesce(l.label_str, l.label_num::VARCHAR) THEN 1.0 ELSE 0.0 END) AS accuracy
-       FROM ${ident(t.table)} p JOIN (SELECT id, arg_max(label_num, received_at) AS label_num, arg_max(label_str, received_at) AS label_str FROM labels WHERE model = $1 GROUP BY id) l ON l.id = p.id
-       GROUP BY ROLLUP (p.segment) ORDER BY p.segment NULLS FIRST`,
-      [model],
-    );
+    const segs = await accuracyBySegment(rt.storage, t.table, model);
     const regression = rt.config.models[model]?.task === 'regression';
     if (segs.length && segs[0]!.labelled > 0 && !regression) {
       blocks.push({ type: 'p', text: 'Realized accuracy from the labels received (all time; the first row is overall):' });
       blocks.push({ type: 'table', head: ['segment', 'labelled', 'accuracy'], rows: segs.map((s, i) => [i === 0 ? '(overall)' : (s.segment ?? '(none)'), s.labelled, pct(s.accuracy)]) });
     } else if (!regression) blocks.push({ type: 'p', text: 'No labels have arrived yet: realized performance is unknown.' });
   }
-  const stored = await results(rt, model, "(stage = 'performance' OR kind LIKE 'performance%') AND id IN (SELECT max(id) FROM stage_results WHERE model = $1 GROUP BY stage, kind, model_version)", [], 20);
+  const stored = await latestPerformanceResults(rt.storage, model);
   if (stored.length) {
     blocks.push({ type: 'p', text: 'Latest realized and estimated performance stored by the performance stage:' });
     blocks.push({
@@ -110,7 +87,7 @@ interface Gap {
 
 async function fairnessSection(rt: Runtime, model: string): Promise<Block[]> {
   const blocks: Block[] = [{ type: 'h2', text: 'Fairness across sensitive groups' }];
-  const rows = await results(rt, model, "kind = 'fairness.attribute' AND id IN (SELECT max(id) FROM stage_results WHERE model = $1 AND kind = 'fairness.attribute' GROUP BY json_extract_string(payload, '$.attribute'), model_version)", [], 50);
+  const rows = (await latestFairnessResults(rt.storage, model)).reverse();
   if (!rows.length) return [...blocks, { type: 'p', text: 'No fairness results: no sensitive attribute was supplied beside the features, or the fairness stage is not enabled.' }];
   const table: (string | number | null)[][] = [];
   for (const r of rows) {
@@ -124,7 +101,7 @@ async function fairnessSection(rt: Runtime, model: string): Promise<Block[]> {
 
 async function driftSection(rt: Runtime, model: string): Promise<Block[]> {
   const blocks: Block[] = [{ type: 'h2', text: 'Drift history' }];
-  const rows = await results(rt, model, "stage = 'drift' AND json_extract_string(payload, '$.dataset_drift') IS NOT NULL", [], 20);
+  const rows = await recentDriftReports(rt.storage, model);
   if (!rows.length) return [...blocks, { type: 'p', text: 'No drift results yet.' }];
   blocks.push({
     type: 'table',
@@ -139,12 +116,8 @@ async function driftSection(rt: Runtime, model: string): Promise<Block[]> {
 
 async function alertsSection(rt: Runtime, model: string): Promise<Block[]> {
   const blocks: Block[] = [{ type: 'h2', text: 'Open alerts' }];
-  const hasAlerts = await rt.storage.one<{ n: number }>("SELECT count(*)::BIGINT AS n FROM duckdb_tables() WHERE table_name = 'alert_state'");
-  if (hasAlerts?.n) {
-    const open = await rt.storage.all<{ body: string; state: string }>(
-      "SELECT body, state FROM alert_state WHERE state IN ('pending', 'firing') AND json_extract_string(body, '$.labels.model') = $1",
-      [model],
-    );
+  const open = await openAlertsOf(rt.storage, model);
+  if (open) {
     if (!open.length) return [...blocks, { type: 'p', text: 'No open alerts.' }];
     blocks.push({
       type: 'table',
@@ -156,10 +129,7 @@ async function alertsSection(rt: Runtime, model: string): Promise<Block[]> {
     });
     return blocks;
   }
-  const recent = await rt.storage.all<{ ts: Date; kind: string; severity: string; summary: string }>(
-    "SELECT ts, kind, severity, summary FROM findings WHERE json_extract_string(labels, '$.model') = $1 AND severity IN ('warning', 'critical') AND ts >= now() - INTERVAL 1 DAY ORDER BY id DESC LIMIT 20",
-    [model],
-  );
+  const recent = await recentSevereFindings(rt.storage, model);
   blocks.push({ type: 'p', text: 'The alert manager is not running; warning and critical findings of the last 24 hours instead:' });
   if (!recent.length) blocks.push({ type: 'p', text: 'None.' });
   else blocks.push({ type: 'table', head: ['at', 'kind', 'severity', 'summary'], rows: recent.map((f) => [iso(f.ts), f.kind, f.severity, f.summary]) });
@@ -180,7 +150,7 @@ async function retrainingSection(rt: Runtime, model: string): Promise<Block[]> {
 
 async function comparisonSection(rt: Runtime, model: string): Promise<Block[]> {
   const blocks: Block[] = [{ type: 'h2', text: 'Production testing' }];
-  const rows = await results(rt, model, "kind = 'ab_test.comparison'", [], 1);
+  const rows = await latestResultsOfKind(rt.storage, model, 'ab_test.comparison');
   if (!rows.length) return [...blocks, { type: 'p', text: 'No A/B comparison stored (the ab-test stage needs two versions served side by side).' }];
   const p = JSON.parse(rows[0]!.payload) as { a: { version: string }; b: { version: string }; bandit: { arms: { arm: string; probabilityBest: number; suggestedShare: number }[] } | null; outcomes: { name: string; significant: boolean | null; comparison: { test?: { difference: number; pValue: number }; welch?: { difference: number; pValue: number } } | null }[] };
   blocks.push({ type: 'p', text: `Latest comparison (${iso(rows[0]!.created_at)}): ${p.b.version} against ${p.a.version}.` });
@@ -203,8 +173,7 @@ async function limitationsSection(rt: Runtime, model: string): Promise<Block[]> 
     const coverage = info.labels / info.predictions;
     if (coverage < 0.5) items.push(`Only ${pct(coverage)} of predictions have a label; realized performance rests on that share.`);
   }
-  const governance = await rt.storage.one<{ n: number }>("SELECT count(*)::BIGINT AS n FROM findings WHERE kind = 'validation.sensitive_feature' AND json_extract_string(labels, '$.model') = $1", [model]);
-  if (governance?.n) items.push('A sensitive attribute has been seen among the model features (see validation findings).');
+  if (await countFindingsOfKind(rt.storage, model, 'validation.sensitive_feature')) items.push('A sensitive attribute has been seen among the model features (see validation findings).');
   return [{ type: 'h2', text: 'Known limitations' }, items.length ? { type: 'list', items } : { type: 'p', text: 'None stated in the config (models.' + model + '.limitations) and none observed.' }];
 }
 

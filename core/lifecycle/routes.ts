@@ -8,9 +8,10 @@ import { intParam, timeParam } from '../http/query-params.ts';
 import { compareVersions, finiteOrNull } from '../../lib/abtest/compare-versions.ts';
 import { fairnessReport } from '../../lib/fairness/fairness-report.ts';
 import { listVersions } from './version-registry.ts';
-import { auditEvents, auditRuns } from './run-audit.ts';
+import { auditEvents, auditRuns } from '../storage/audit-reads.ts';
 import { retrainingHistory } from './retraining-log.ts';
 import { modelCard } from './model-card.ts';
+import { latestFairnessResults } from '../storage/card-reads.ts';
 import { renderHtml, renderMarkdown } from './card-render.ts';
 
 function knownModel(rt: Runtime, model: string): void {
@@ -49,7 +50,7 @@ export function lifecycleRoutes(rt: Runtime, retrainingSynced: () => Promise<voi
   app.get('/v1/audit/runs', async (c) => {
     const q = (k: string) => c.req.query(k) || undefined;
     return c.json(
-      await auditRuns(rt, {
+      await auditRuns(rt.storage, {
         model: q('model'),
         stage: q('stage'),
         outcome: q('outcome'),
@@ -62,7 +63,7 @@ export function lifecycleRoutes(rt: Runtime, retrainingSynced: () => Promise<voi
 
   app.get('/v1/audit/events', async (c) => {
     const q = (k: string) => c.req.query(k) || undefined;
-    return c.json(await auditEvents(rt, { kind: q('kind'), model: q('model'), since: timeParam(q('since'), 'since'), until: timeParam(q('until'), 'until'), limit: intParam(q('limit'), 'limit', 100, 1, 10_000) }));
+    return c.json(await auditEvents(rt.storage, { kind: q('kind'), model: q('model'), since: timeParam(q('since'), 'since'), until: timeParam(q('until'), 'until'), limit: intParam(q('limit'), 'limit', 100, 1, 10_000) }));
   });
 
   app.get('/v1/models/:model/card', async (c) => {
@@ -95,12 +96,7 @@ export function lifecycleRoutes(rt: Runtime, retrainingSynced: () => Promise<voi
   app.get('/v1/models/:model/fairness', async (c) => {
     const model = c.req.param('model');
     knownModel(rt, model);
-    const stored = await rt.storage.all<{ id: number; created_at: Date; payload: string; model_version: string | null }>(
-      `SELECT id, created_at, payload, model_version FROM stage_results WHERE id IN
-         (SELECT max(id) FROM stage_results WHERE model = $1 AND kind = 'fairness.attribute' GROUP BY json_extract_string(payload, '$.attribute'), model_version)
-       ORDER BY id`,
-      [model],
-    );
+    const stored = await latestFairnessResults(rt.storage, model, 10_000);
     if (stored.length && c.req.query('live') === undefined) {
       return c.json({ source: 'fairness stage', results: stored.map((r) => ({ result_id: r.id, created_at: r.created_at, ...(JSON.parse(r.payload) as object) })) });
     }

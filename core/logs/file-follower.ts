@@ -4,18 +4,12 @@
 // still-open handle, then the new one from 0); copytruncate as the file shrinking below the
 // offset or its first bytes changing (start again at 0). A last line without its newline waits
 // for one, and is handed out after a timeout or when its file is rotated away.
+import type { TailPosition } from '../storage/log-store.ts';
 import { createHash } from 'node:crypto';
 import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
-export interface TailPosition {
-  path: string;
-  dev: string;
-  ino: string;
-  headHash: string;
-  headLen: number;
-  offset: number;
-}
+export type { TailPosition };
 
 export interface FollowOptions {
   maxLines: number;

@@ -5,7 +5,6 @@
 // only makes a poll come sooner.
 import { watch, type FSWatcher } from 'node:fs';
 import { basename } from 'node:path';
-import type { DuckDBConnection } from '@duckdb/node-api';
 import { logLineParser, type LogFormat, type ParsedLogLine } from '../../lib/logparse/index.ts';
 import type { Runtime } from '../runtime.ts';
 import type { LogInput } from '../ingest/logs.ts';
@@ -48,10 +47,7 @@ export class FileInputs {
 
   async start(): Promise<void> {
     if (this.settings.files.length === 0) return;
-    const rows = await this.rt.storage.all<{ path: string; dev: string; ino: string; head_hash: string; head_len: number; offset: number }>(
-      'SELECT path, dev, ino, head_hash, head_len, "offset" FROM log_tail_offsets',
-    );
-    this.#saved = new Map(rows.map((r) => [r.path, { path: r.path, dev: r.dev, ino: r.ino, headHash: r.head_hash, headLen: r.head_len, offset: Number(r.offset) }]));
+    this.#saved = new Map((await this.rt.logStore.tailPositions()).map((p) => [p.path, p]));
     for (const input of this.settings.files) {
       try {
         const w = watch(globBase(input.path), { persistent: false }, () => this.poke());
@@ -131,13 +127,12 @@ export class FileInputs {
       const rows = this.#toRows(f, lines, now);
       try {
         if (rows.length) {
-          for (const e of this.rt.logEnrichers) await e.enrich(rows);
-          await this.rt.logStore.append(rows, now, (conn) => savePosition(conn, position));
+          await this.rt.ingest.logs(rows, now, async (tx) => {
+            if (position) await tx.saveTailPosition(position);
+          });
           this.linesStored += rows.length;
-          this.rt.telemetry.ingestRows.add(rows.length, { kind: 'logs' });
-          this.rt.host.notify('logs');
         } else if (position) {
-          await this.rt.storage.tx((conn) => savePosition(conn, position));
+          await this.rt.logStore.savePosition(position);
         }
         f.committed = position;
         this.#lastError = null;
@@ -150,7 +145,7 @@ export class FileInputs {
   }
 
   async #commitPosition(f: Followed, position: TailPosition): Promise<void> {
-    await this.rt.storage.tx((conn) => savePosition(conn, position));
+    await this.rt.logStore.savePosition(position);
     f.committed = position;
   }
 
@@ -172,13 +167,4 @@ function toFormat(f: FileInputSettings['format']): LogFormat {
 
 function samePosition(a: TailPosition, b: TailPosition | null): boolean {
   return !!b && a.dev === b.dev && a.ino === b.ino && a.offset === b.offset && a.headHash === b.headHash && a.headLen === b.headLen;
-}
-
-async function savePosition(conn: DuckDBConnection, p: TailPosition | null): Promise<void> {
-  if (!p) return;
-  await conn.run(
-    `INSERT INTO log_tail_offsets (path, dev, ino, head_hash, head_len, "offset", updated_at) VALUES ($1, $2, $3, $4, $5, $6, now())
-     ON CONFLICT (path) DO UPDATE SET dev = excluded.dev, ino = excluded.ino, head_hash = excluded.head_hash, head_len = excluded.head_len, "offset" = excluded."offset", updated_at = excluded.updated_at`,
-    [p.path, p.dev, p.ino, p.headHash, p.headLen, p.offset],
-  );
 }

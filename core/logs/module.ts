@@ -16,7 +16,7 @@ export function logsModule(): FeatureModule {
     configSection: 'inputs',
     configSchema: inputsSchema,
     async init(rt: Runtime) {
-      enricher = await TemplateEnricher.load(rt.storage);
+      enricher = await TemplateEnricher.load(rt.logStore);
       rt.logEnrichers.push(enricher);
       rt.logStore.appendHooks.push(enricher.inTransaction);
       const settings = (rt.loaded.sections.inputs ?? inputsSchema.parse({})) as InputsSettings;

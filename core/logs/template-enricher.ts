@@ -3,11 +3,9 @@
 // the lines. The state is saved whenever its structure changed since the last committed save
 // (a revision counter compared against the stored one), so after kill -9 every template id in a
 // stored line resolves in the restored miner.
-import type { DuckDBConnection } from '@duckdb/node-api';
 import { TemplateMiner, type TemplateEvent } from '../../lib/logmine/index.ts';
 import type { LogEnricher, LogInput } from '../ingest/logs.ts';
-import type { Storage } from '../storage/db.ts';
-import { upsertTemplates, type TemplateBatch } from './template-table.ts';
+import type { LogStore, LogTx, TemplateBatch } from '../storage/log-store.ts';
 
 const MAX_EXAMPLES = 5;
 const MAX_EXAMPLE_LENGTH = 2000;
@@ -28,8 +26,8 @@ export class TemplateEnricher implements LogEnricher {
   }
 
   /** Restores the miner saved with the last committed batch, or starts empty. */
-  static async load(storage: Storage): Promise<TemplateEnricher> {
-    const row = await storage.one<{ revision: number; state: string }>('SELECT revision, state FROM log_miner_state WHERE id = 1');
+  static async load(logs: LogStore): Promise<TemplateEnricher> {
+    const row = await logs.minerState();
     if (!row) return new TemplateEnricher(null, 0);
     let state: unknown;
     try {
@@ -37,7 +35,7 @@ export class TemplateEnricher implements LogEnricher {
     } catch (e) {
       throw new Error(`the stored template miner state is not valid JSON: ${(e as Error).message}`);
     }
-    return new TemplateEnricher(state, Number(row.revision));
+    return new TemplateEnricher(state, row.revision);
   }
 
   enrich(rows: LogInput[]): void {
@@ -48,7 +46,7 @@ export class TemplateEnricher implements LogEnricher {
   }
 
   /** Runs inside the batch's transaction (a LogStore append hook). */
-  readonly inTransaction = async (conn: DuckDBConnection, rows: LogInput[], firstSeq: number): Promise<void> => {
+  readonly inTransaction = async (tx: LogTx, rows: LogInput[], firstSeq: number): Promise<void> => {
     const batch = new Map<string, TemplateBatch>();
     rows.forEach((r, i) => {
       if (r.templateId === null) return;
@@ -65,22 +63,12 @@ export class TemplateEnricher implements LogEnricher {
     });
     const events = this.#pendingEvents.splice(0);
     try {
-      await upsertTemplates(conn, [...batch.values()], events, MAX_EXAMPLES, (id) => this.miner.template(id));
-      await this.#saveStateIfChanged(conn);
+      await tx.upsertTemplates([...batch.values()], events, MAX_EXAMPLES, (id) => this.miner.template(id));
+      await tx.saveMinerState(this.#revision, () => this.miner.toJSON());
     } catch (e) {
       // The batch rolls back; its events are still true of the miner.
       this.#pendingEvents.unshift(...events);
       throw e;
     }
   };
-
-  async #saveStateIfChanged(conn: DuckDBConnection): Promise<void> {
-    const stored = (await conn.runAndReadAll('SELECT revision FROM log_miner_state WHERE id = 1')).getRowsJS()[0]?.[0];
-    const revision = this.#revision;
-    if (stored !== undefined && Number(stored) >= revision) return;
-    await conn.run(
-      'INSERT INTO log_miner_state (id, revision, state, saved_at) VALUES (1, $1, $2, now()) ON CONFLICT (id) DO UPDATE SET revision = excluded.revision, state = excluded.state, saved_at = excluded.saved_at',
-      [revision, JSON.stringify(this.miner.toJSON())],
-    );
-  }
 }

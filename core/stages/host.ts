@@ -10,6 +10,7 @@ import type { StageSettings } from '../config/load.ts';
 import { CircuitBreaker } from './breaker.ts';
 import { nextRunId, PluginState, recordRun, StageResults } from '../storage/run-store.ts';
 import type { StoredFinding } from './findings.ts';
+import type { FinishedRun } from './finished-run.ts';
 import { storeFindings } from '../storage/finding-store.ts';
 
 /** How long past its timeout a run in progress may take to be recorded before an asked-for run gives up waiting. */
@@ -65,6 +66,8 @@ export interface StageHostOptions {
   tracer?: Tracer;
   onFindings?: (findings: StoredFinding[]) => void | Promise<void>;
   onRun?: (stage: string, outcome: RunOutcome, durationMs: number) => void;
+  /** A run and all it produced are stored (runs that did not start are not reported here). */
+  onFinished?: (run: FinishedRun) => void;
   /** Debounce for event-triggered runs. */
   eventDebounceMs?: number;
   /** Upper bound of the spacing between event-triggered runs of one stage. */
@@ -226,6 +229,7 @@ export class StageHost {
     const onStop = () => controller.abort(new Error('daemon stopping'));
     this.#stopping.signal.addEventListener('abort', onStop, { once: true });
     const emitted: Finding[] = [];
+    const results = new StageResults(storage, name, runId, slot.settings.configVersion, now);
     const inputs: { dataVersion?: string; modelVersion?: string } = {};
     const timeoutMs = this.#timeoutMs(slot);
     let outcome: RunOutcome = 'ok';
@@ -239,7 +243,7 @@ export class StageHost {
         signal: controller.signal,
         log: log.child({ stage: name, run: runId }),
         data: this.#opts.data,
-        results: new StageResults(storage, name, runId, slot.settings.configVersion, now),
+        results,
         state: new PluginState(storage, name),
         models: this.#opts.models,
         emit: (f: Finding) => {
@@ -317,6 +321,15 @@ export class StageHost {
         await this.#opts.onFindings(stored);
       } catch (e) {
         log.error('finding listener failed', { stage: name, error: (e as Error).message });
+      }
+    }
+    if (this.#opts.onFinished) {
+      const scope = { all: results.scope.all, models: new Set(results.scope.models) };
+      for (const f of stored) if (f.labels.model !== undefined) scope.models.add(f.labels.model);
+      try {
+        this.#opts.onFinished({ id: runId, stage: name, ok: outcome === 'ok', findings: stored, scope: outcome === 'ok' ? scope : { all: false, models: new Set() } });
+      } catch (e) {
+        log.error('run listener failed', { stage: name, error: (e as Error).message });
       }
     }
     return { outcome, runId, findings: stored, error };

@@ -40,3 +40,17 @@ export async function listAudit(storage: Storage, q: { kind?: string; limit: num
   const rows = await storage.all<{ details: string | null }>(`SELECT * FROM audit ${w.sql} ORDER BY id DESC LIMIT ${cap(q.limit)}`, w.params);
   return rows.map((r) => ({ ...r, details: r.details ? JSON.parse(r.details) : null }));
 }
+
+/** Findings of the given stages (the anomaly stages), newest first. */
+export async function listStageFindings(storage: Storage, q: { stages: string[]; kind?: string; since?: Date; until?: Date; limit: number }): Promise<Record<string, unknown>[]> {
+  const params: SqlParam[] = [...q.stages];
+  const where = [`stage IN (${q.stages.map((_, i) => `$${i + 1}`).join(', ')})`];
+  if (q.since) where.push(`ts >= $${params.push(q.since.toISOString())}::TIMESTAMP`);
+  if (q.until) where.push(`ts < $${params.push(q.until.toISOString())}::TIMESTAMP`);
+  if (q.kind) where.push(`kind = $${params.push(q.kind)}`);
+  const rows = await storage.all<{ labels: string; details: string | null }>(
+    `SELECT id, run_id, stage, kind, severity, summary, labels, details, fingerprint, ts FROM findings WHERE ${where.join(' AND ')} ORDER BY ts DESC, id DESC LIMIT ${cap(q.limit)}`,
+    params,
+  );
+  return rows.map((r) => ({ ...r, labels: JSON.parse(r.labels) as Record<string, string>, details: r.details ? (JSON.parse(r.details) as unknown) : null }));
+}

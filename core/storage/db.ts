@@ -44,8 +44,8 @@ export class Storage {
 
   /** Opens (or creates) `<dataDir>/sidewatch.duckdb` and applies pending migrations. */
   static async open(dataDir: string, file = 'sidewatch.duckdb'): Promise<Storage> {
-    if (!existsSync(dataDir)) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     const path = dataDir === ':memory:' ? ':memory:' : join(dataDir, file);
+    if (path !== ':memory:' && !existsSync(dataDir)) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     let instance: DuckDBInstance;
     try {
       instance = await DuckDBInstance.create(path, { threads: '2' });

@@ -41,7 +41,12 @@ export class StageResults implements ResultStore {
     private readonly nowMs: number,
   ) {}
 
+  /** Which models this run stored results for (`all`: a result tied to no one model). */
+  readonly scope = { all: false, models: new Set<string>() };
+
   async save<T>(r: ResultInput<T>): Promise<void> {
+    if (r.model === undefined || r.model === null) this.scope.all = true;
+    else this.scope.models.add(r.model);
     await this.storage.run(
       `INSERT INTO stage_results (id, run_id, stage, kind, model, created_at, payload, data_version, model_version, config_version)
        VALUES (nextval('stage_result_seq'), $1, $2, $3, $4, $5::TIMESTAMP, $6, $7, $8, $9)`,

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { tempDir } from '../helpers/daemon.ts';
 import { Storage } from '../../core/storage/db.ts';
-import { LogStore, type LogInput } from '../../core/ingest/logs.ts';
+import { LogStore, type LogInput } from '../../core/storage/log-store.ts';
 import { TemplateEnricher } from '../../core/logs/template-enricher.ts';
 
 const rows = (messages: string[]): LogInput[] => messages.map((message) => ({ ts: Date.now(), level: null, source: null, message, templateId: null }));
@@ -18,7 +18,7 @@ test('templates merged by a batch that commits after the merge event still point
   try {
     const logs = new LogStore(storage);
     await logs.load();
-    const enricher = await TemplateEnricher.load(storage);
+    const enricher = await TemplateEnricher.load(logs);
     logs.appendHooks.push(enricher.inTransaction);
 
     // The miner merges a word position once five templates differ only there.

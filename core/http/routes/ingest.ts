@@ -5,11 +5,8 @@ import { SpanStatusCode } from '@opentelemetry/api';
 import type { Runtime } from '../../runtime.ts';
 import type { IngestEvent } from '../../plugin-api/index.ts';
 import { decodeText, parseRows } from '../../ingest/body.ts';
-import { validatePredictions } from '../../ingest/validate-predictions.ts';
-import { appendLabels, validateLabels } from '../../ingest/labels.ts';
-import { appendMetrics, validateMetrics } from '../../ingest/metrics.ts';
 import { parseLogBody } from '../../ingest/logs.ts';
-import { snapshotFormat, storeSnapshot, validateSnapshotParams } from '../../ingest/snapshots.ts';
+import { snapshotFormat, validateSnapshotParams } from '../../ingest/snapshots.ts';
 import { jsonError } from '../errors.ts';
 
 export const maxRowsPerBatch = 500_000;
@@ -28,7 +25,7 @@ export function ingestRoutes(rt: Runtime): Hono {
       return jsonError(c, 503, rt.phase === 'stopping' ? 'shutting down; retry against the restarted daemon' : 'not ready yet');
     }
     // Prediction batches waiting for a group commit are pending writes as much as queued transactions.
-    if (rt.storage.writeQueueDepth + rt.tables.pendingBatches >= rt.config.server.max_pending_writes) {
+    if (rt.ingest.pendingWrites >= rt.config.server.max_pending_writes) {
       c.header('Retry-After', '1');
       rt.telemetry.ingestRejected.add(1, { endpoint: c.req.path, reason: 'overload' });
       return jsonError(c, 503, 'ingest is overloaded; retry after a second');
@@ -51,9 +48,7 @@ export function ingestRoutes(rt: Runtime): Hono {
   });
 
   const accepted = (c: Context, event: IngestEvent, rows: number, bytes: number) => {
-    rt.telemetry.ingestRows.add(rows, { kind: event });
     rt.telemetry.ingestBytes.add(bytes, { kind: event });
-    rt.host.notify(event);
     c.header('x-sidewatch-rows', String(rows));
     return c.json({ accepted: rows });
   };
@@ -61,45 +56,36 @@ export function ingestRoutes(rt: Runtime): Hono {
   app.post('/v1/predictions', async (c) => {
     const bytes = new Uint8Array(await c.req.arrayBuffer());
     const now = Date.now();
-    const batch = validatePredictions(parseRows(decodeText(bytes), c.req.header('content-type'), maxRowsPerBatch), now);
-    const rows = await rt.tables.append(batch, now);
+    const rows = await rt.ingest.predictions(parseRows(decodeText(bytes), c.req.header('content-type'), maxRowsPerBatch), now);
     return accepted(c, 'predictions', rows, bytes.byteLength);
   });
 
   app.post('/v1/labels', async (c) => {
     const bytes = new Uint8Array(await c.req.arrayBuffer());
     const now = Date.now();
-    const rows = validateLabels(parseRows(decodeText(bytes), c.req.header('content-type'), maxRowsPerBatch), now);
-    await appendLabels(rt.storage, rows, now);
-    return accepted(c, 'labels', rows.length, bytes.byteLength);
+    const rows = await rt.ingest.labels(parseRows(decodeText(bytes), c.req.header('content-type'), maxRowsPerBatch), now);
+    return accepted(c, 'labels', rows, bytes.byteLength);
   });
 
   app.post('/v1/metrics', async (c) => {
     const bytes = new Uint8Array(await c.req.arrayBuffer());
     const now = Date.now();
-    const rows = validateMetrics(parseRows(decodeText(bytes), c.req.header('content-type'), maxRowsPerBatch), now);
-    await appendMetrics(rt.storage, rows);
-    return accepted(c, 'metrics', rows.length, bytes.byteLength);
+    const rows = await rt.ingest.metrics(parseRows(decodeText(bytes), c.req.header('content-type'), maxRowsPerBatch), now);
+    return accepted(c, 'metrics', rows, bytes.byteLength);
   });
 
   app.post('/v1/logs', async (c) => {
     const bytes = new Uint8Array(await c.req.arrayBuffer());
     const now = Date.now();
     const rows = parseLogBody(decodeText(bytes), c.req.header('content-type'), now, maxRowsPerBatch);
-    for (const e of rt.logEnrichers) await e.enrich(rows);
-    await rt.logStore.append(rows, now);
-    return accepted(c, 'logs', rows.length, bytes.byteLength);
+    return accepted(c, 'logs', await rt.ingest.logs(rows, now), bytes.byteLength);
   });
 
   app.post('/v1/snapshots', async (c) => {
     const params = validateSnapshotParams(c.req.query());
     const format = snapshotFormat(c.req.header('content-type'), c.req.query('format'));
     const bytes = new Uint8Array(await c.req.arrayBuffer());
-    const r = await storeSnapshot(rt.storage, rt.dataDir, { ...params, format, bytes });
-    if (r.created) {
-      rt.telemetry.ingestRows.add(r.rows, { kind: 'snapshots' });
-      rt.host.notify('snapshots');
-    }
+    const r = await rt.ingest.snapshot({ ...params, format, bytes });
     return c.json({ version: r.version, rows: r.rows }, r.created ? 201 : 200);
   });
 

@@ -1,8 +1,7 @@
 // The audit API's answer to "what ran, on which data, with which config, when": stage runs
 // joined with the results they stored (kinds, models, data and model versions) and the daemon
 // config that was loaded when they started; and the audit trail with model and time filters.
-import type { SqlParam } from '../storage/db.ts';
-import type { Runtime } from '../runtime.ts';
+import type { SqlParam, Storage } from './db.ts';
 
 export interface RunFilter {
   model?: string;
@@ -30,7 +29,7 @@ export interface AuditedRun {
   results: { id: number; kind: string; model: string | null; data_version: string | null; model_version: string | null }[];
 }
 
-export async function auditRuns(rt: Runtime, f: RunFilter): Promise<AuditedRun[]> {
+export async function auditRuns(storage: Storage, f: RunFilter): Promise<AuditedRun[]> {
   const where: string[] = [];
   const params: SqlParam[] = [];
   const add = (sql: string, v: SqlParam) => {
@@ -42,7 +41,7 @@ export async function auditRuns(rt: Runtime, f: RunFilter): Promise<AuditedRun[]
   if (f.since) add('r.started_at >= ?::TIMESTAMP', f.since.toISOString());
   if (f.until) add('r.started_at < ?::TIMESTAMP', f.until.toISOString());
   if (f.model) add('(EXISTS (SELECT 1 FROM stage_results s WHERE s.run_id = r.id AND s.model = ?) OR EXISTS (SELECT 1 FROM findings x WHERE x.run_id = r.id AND json_extract_string(x.labels, \'$.model\') = ?))', f.model);
-  const runs = await rt.storage.all<Omit<AuditedRun, 'run_id' | 'results' | 'stage_config_version' | 'daemon_config_version'> & { id: number; config_version: string; daemon_config: string | null }>(
+  const runs = await storage.all<Omit<AuditedRun, 'run_id' | 'results' | 'stage_config_version' | 'daemon_config_version'> & { id: number; config_version: string; daemon_config: string | null }>(
     `SELECT r.*, (SELECT a.details FROM audit a WHERE a.kind = 'config.loaded' AND a.ts <= r.started_at ORDER BY a.ts DESC, a.id DESC LIMIT 1) AS daemon_config
      FROM stage_runs r ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY r.id DESC LIMIT ${f.limit}`,
     params,
@@ -50,7 +49,7 @@ export async function auditRuns(rt: Runtime, f: RunFilter): Promise<AuditedRun[]
   const byRun = new Map<number, AuditedRun['results']>();
   if (runs.length) {
     const ids = runs.map((r) => r.id);
-    const res = await rt.storage.all<{ id: number; run_id: number; kind: string; model: string | null; data_version: string | null; model_version: string | null }>(
+    const res = await storage.all<{ id: number; run_id: number; kind: string; model: string | null; data_version: string | null; model_version: string | null }>(
       `SELECT id, run_id, kind, model, data_version, model_version FROM stage_results WHERE run_id IN (${ids.map((_, i) => `$${i + 1}`).join(', ')}) ORDER BY id`,
       ids,
     );
@@ -88,7 +87,7 @@ export interface AuditFilter {
 }
 
 /** Audit entries; `kind` ending in `.` or `*` matches a prefix (`retraining.`). */
-export async function auditEvents(rt: Runtime, f: AuditFilter): Promise<{ id: number; ts: Date; kind: string; subject: string | null; details: unknown }[]> {
+export async function auditEvents(storage: Storage, f: AuditFilter): Promise<{ id: number; ts: Date; kind: string; subject: string | null; details: unknown }[]> {
   const where: string[] = [];
   const params: SqlParam[] = [];
   if (f.kind) {
@@ -108,9 +107,17 @@ export async function auditEvents(rt: Runtime, f: AuditFilter): Promise<{ id: nu
     params.push(f.until.toISOString());
     where.push(`ts < $${params.length}::TIMESTAMP`);
   }
-  const rows = await rt.storage.all<{ id: number; ts: Date; kind: string; subject: string | null; details: string | null }>(
+  const rows = await storage.all<{ id: number; ts: Date; kind: string; subject: string | null; details: string | null }>(
     `SELECT * FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ${f.limit}`,
     params,
   );
   return rows.map((r) => ({ ...r, details: r.details ? JSON.parse(r.details) : null }));
+}
+
+/** Records the daemon config a start loaded, once per distinct version, so runs can name it. */
+export async function recordConfigLoaded(storage: Storage, source: string, version: string): Promise<void> {
+  await storage.run("INSERT INTO audit (id, ts, kind, subject, details) SELECT nextval('audit_seq'), now(), 'config.loaded', $1, $2 WHERE NOT EXISTS (SELECT 1 FROM audit WHERE kind = 'config.loaded' AND details = $2)", [
+    source,
+    JSON.stringify({ version }),
+  ]);
 }

@@ -1,0 +1,93 @@
+// Bucketed reads the dashboards chart directly: prediction volume and score quantiles per time
+// bucket, prediction histograms, logs by level, recent lines and the busiest templates. Every
+// value is a parameter; table names come from the daemon's own layout.
+import { ident, type Storage } from './db.ts';
+
+export interface SeriesWindow {
+  since: Date;
+  until: Date;
+  /** Width of one bucket, whole seconds. */
+  bucketSeconds: number;
+}
+
+const bucketSql = (col: string) => `epoch_ms(time_bucket(to_seconds($3::BIGINT), ${col}, $1::TIMESTAMP))::DOUBLE`;
+const bucketParams = (w: SeriesWindow) => [w.since.toISOString(), w.until.toISOString(), w.bucketSeconds];
+const rangeParams = (w: { since: Date; until: Date }) => [w.since.toISOString(), w.until.toISOString()];
+/** Scores when the model sends them, numeric predictions otherwise. */
+const scoreValue = 'coalesce(score, prediction_num)';
+
+export function predictionVolume(storage: Storage, table: string, w: SeriesWindow): Promise<{ ts: number; version: string | null; count: number }[]> {
+  return storage.all(
+    `SELECT ${bucketSql('ts')} AS ts, version, count(*)::BIGINT AS count FROM ${ident(table)}
+     WHERE ts >= $1::TIMESTAMP AND ts < $2::TIMESTAMP GROUP BY ALL ORDER BY ts, version`,
+    bucketParams(w),
+  );
+}
+
+export function scoreQuantiles(storage: Storage, table: string, w: SeriesWindow): Promise<Record<string, unknown>[]> {
+  const v = scoreValue;
+  return storage.all(
+    `SELECT ${bucketSql('ts')} AS ts, count(${v})::BIGINT AS n,
+            quantile_cont(${v}, 0.05) AS p05, quantile_cont(${v}, 0.25) AS p25, quantile_cont(${v}, 0.5) AS p50,
+            quantile_cont(${v}, 0.75) AS p75, quantile_cont(${v}, 0.95) AS p95, avg(${v}) AS mean
+     FROM ${ident(table)} WHERE ts >= $1::TIMESTAMP AND ts < $2::TIMESTAMP AND ${v} IS NOT NULL GROUP BY 1 ORDER BY 1`,
+    bucketParams(w),
+  );
+}
+
+export type PredictionHistogram = { kind: 'categorical'; rows: { label: string; count: number }[] } | { kind: 'numerical'; rows: { lo: number; hi: number; count: number }[] };
+
+/** Counts per predicted class when predictions are labels, else equal-width bins of the score. */
+export async function predictionHistogram(storage: Storage, table: string, w: { since: Date; until: Date }, bins: number): Promise<PredictionHistogram> {
+  const t = ident(table);
+  const range = rangeParams(w);
+  const classes = await storage.all<{ value: string; count: number }>(
+    `SELECT prediction_str AS value, count(*)::BIGINT AS count FROM ${t}
+     WHERE ts >= $1::TIMESTAMP AND ts < $2::TIMESTAMP AND prediction_str IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 50`,
+    range,
+  );
+  if (classes.length) return { kind: 'categorical', rows: classes.map((r) => ({ label: r.value, count: r.count })) };
+  const v = scoreValue;
+  const ext = await storage.one<{ lo: number | null; hi: number | null }>(`SELECT min(${v}) AS lo, max(${v}) AS hi FROM ${t} WHERE ts >= $1::TIMESTAMP AND ts < $2::TIMESTAMP`, range);
+  if (ext?.lo == null || ext.hi == null) return { kind: 'numerical', rows: [] };
+  const width = ext.hi > ext.lo ? (ext.hi - ext.lo) / bins : 1;
+  const counts = await storage.all<{ b: number; count: number }>(
+    `SELECT least(floor((${v} - $3) / $4), $5 - 1)::INTEGER AS b, count(*)::BIGINT AS count FROM ${t}
+     WHERE ts >= $1::TIMESTAMP AND ts < $2::TIMESTAMP AND ${v} IS NOT NULL GROUP BY 1 ORDER BY 1`,
+    [...range, ext.lo, width, bins],
+  );
+  const byBin = new Map(counts.map((r) => [r.b, r.count]));
+  const lo = ext.lo;
+  return { kind: 'numerical', rows: Array.from({ length: ext.hi > ext.lo ? bins : 1 }, (_, b) => ({ lo: lo + b * width, hi: lo + (b + 1) * width, count: byBin.get(b) ?? 0 })) };
+}
+
+export function logVolumeByLevel(storage: Storage, w: SeriesWindow): Promise<Record<string, unknown>[]> {
+  return storage.all(
+    `SELECT ${bucketSql('ts')} AS ts, coalesce(lower(level), 'unknown') AS level, count(*)::BIGINT AS count FROM logs
+     WHERE ts >= $1::TIMESTAMP AND ts < $2::TIMESTAMP GROUP BY ALL ORDER BY 1, 2`,
+    bucketParams(w),
+  );
+}
+
+export function recentLogLines(storage: Storage, w: { since: Date; until: Date }, q: { level?: string; limit: number }): Promise<Record<string, unknown>[]> {
+  return storage.all(
+    `SELECT seq, ts, level, source, message, template_id FROM logs
+     WHERE ts >= $1::TIMESTAMP AND ts < $2::TIMESTAMP ${q.level ? 'AND lower(level) = lower($3)' : ''} ORDER BY seq DESC LIMIT ${Math.floor(q.limit)}`,
+    q.level ? [...rangeParams(w), q.level] : rangeParams(w),
+  );
+}
+
+/**
+ * Templates as the stored lines carry them: counts over the window, first/last seen ever, one
+ * example line; `newest` lists the templates first seen most recently.
+ */
+export function templateCounts(storage: Storage, w: { since: Date; until: Date }, q: { newest: boolean; limit: number }): Promise<Record<string, unknown>[]> {
+  return storage.all(
+    `WITH ever AS (SELECT template_id, min(ts) AS first_seen, max(ts) AS last_seen FROM logs GROUP BY template_id)
+     SELECT l.template_id, count(*)::BIGINT AS count, any_value(e.first_seen) AS first_seen, any_value(e.last_seen) AS last_seen,
+            arg_max(l.message, l.seq) AS example
+     FROM logs l JOIN ever e ON e.template_id IS NOT DISTINCT FROM l.template_id
+     WHERE l.ts >= $1::TIMESTAMP AND l.ts < $2::TIMESTAMP GROUP BY l.template_id ORDER BY ${q.newest ? 'first_seen DESC' : 'count DESC'} LIMIT ${Math.floor(q.limit)}`,
+    rangeParams(w),
+  );
+}
