@@ -5,8 +5,6 @@ import type { FeatureModule } from './runtime.ts';
 import { logsModule } from './logs/module.ts';
 import { alertingModule } from './alerting/module.ts';
 import { telemetryModule } from './telemetry/module.ts';
-import { modelHealthModule } from './http/routes/model-health.ts';
-import { incidentsModule } from './http/routes/incidents.ts';
 import { lifecycleModule } from './lifecycle/index.ts';
 import { dashboardsModule } from './dashboards/module.ts';
 import { exportModule } from './export/module.ts';
@@ -19,8 +17,6 @@ export async function builtinModules(): Promise<FeatureModule[]> {
     logsModule(),
     await alertingModule(),
     telemetryModule(),
-    modelHealthModule,
-    incidentsModule,
     lifecycleModule(),
     dashboardsModule,
     exportModule(),

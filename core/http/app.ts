@@ -8,6 +8,7 @@ import { handleError, jsonError } from './errors.ts';
 import { ingestRoutes } from './routes/ingest.ts';
 import { adminRoutes, queryRoutes } from './routes/query.ts';
 import { openapiDocument } from './openapi.ts';
+import { pluginOpenapi, pluginRoutes } from './plugin-routes.ts';
 import { rateLimit } from './rate-limit.ts';
 
 export function createApp(rt: Runtime, modules: FeatureModule[] = []): Hono {
@@ -43,7 +44,7 @@ export function createApp(rt: Runtime, modules: FeatureModule[] = []): Hono {
   app.get('/metrics', requireRead(server.read_token, server.token), async (c) => {
     return c.text(await rt.telemetry.scrape(), 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' });
   });
-  app.get('/openapi.json', (c) => c.json(openapiDocument(modules.map((m) => m.openapi ?? {}))));
+  app.get('/openapi.json', (c) => c.json(openapiDocument([...modules.map((m) => m.openapi ?? {}), pluginOpenapi(rt.registry)])));
 
   const write = requireWrite(server.token);
   const read = requireRead(server.read_token, server.token);
@@ -58,6 +59,7 @@ export function createApp(rt: Runtime, modules: FeatureModule[] = []): Hono {
   app.route('/', ingestRoutes(rt));
   app.route('/', queryRoutes(rt));
   app.route('/', adminRoutes(rt));
+  app.route('/', pluginRoutes(rt));
   for (const m of modules) if (m.routes) app.route('/', m.routes(rt));
 
   app.notFound((c) => jsonError(c, 404, `no route for ${c.req.method} ${c.req.path}`));

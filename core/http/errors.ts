@@ -3,6 +3,7 @@ import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { BatchRejected } from '../ingest/errors.ts';
+import { RouteError } from '../plugin-api/route-error.ts';
 
 const codes: Record<number, string> = {
   400: 'bad_request',
@@ -40,6 +41,7 @@ export class ApiError extends Error {
 export function handleError(err: Error, c: Context, log: (msg: string, f: Record<string, unknown>) => void) {
   if (err instanceof BatchRejected) return jsonError(c, err.status as ContentfulStatusCode, err.message, err.errors.length ? { errors: err.errors } : {});
   if (err instanceof ApiError) return jsonError(c, err.status, err.message, err.extra);
+  if (err instanceof RouteError) return jsonError(c, err.status, err.message);
   if (err instanceof HTTPException) {
     const res = err.getResponse();
     return jsonError(c, res.status as ContentfulStatusCode, err.message || res.statusText);

@@ -243,7 +243,7 @@ export interface ResultInput<T = unknown> {
 export interface ResultStore {
   save<T>(r: ResultInput<T>): Promise<void>;
   latest<T = unknown>(kind: string, model?: string): Promise<StoredResult<T> | null>;
-  history<T = unknown>(kind: string, opts?: { model?: string; limit?: number; since?: Date }): Promise<StoredResult<T>[]>;
+  history<T = unknown>(kind: string, opts?: { model?: string; limit?: number; since?: Date; until?: Date }): Promise<StoredResult<T>[]>;
 }
 
 /** Small persisted key/value state, private to one plugin (JSON values). */
@@ -293,7 +293,7 @@ export interface ResultReader {
   latestPerModel<T = unknown>(kind: string): Promise<StoredResult<T>[]>;
   /** The newest result of a kind for each data version (or only the given ones), newest first. */
   latestPerDataVersion<T = unknown>(kind: string, dataVersions?: readonly string[]): Promise<StoredResult<T>[]>;
-  history<T = unknown>(kind: string, opts?: { model?: string; limit?: number; since?: Date }): Promise<StoredResult<T>[]>;
+  history<T = unknown>(kind: string, opts?: { model?: string; limit?: number; since?: Date; until?: Date }): Promise<StoredResult<T>[]>;
 }
 
 export interface GaugePoint {
@@ -309,14 +309,14 @@ export interface PluginGauge {
   read(results: ResultReader): Promise<GaugePoint[]>;
 }
 
-/** A refused read: answered with this status and message as the API's JSON error. */
-export class RouteError extends Error {
-  constructor(
-    readonly status: 400 | 404 | 409,
-    message: string,
-  ) {
-    super(message);
-  }
+export { RouteError } from './route-error.ts';
+export { historyParams, intParam, openapiParts, timeParam } from './query-params.ts';
+
+export interface RouteRequest {
+  params: Record<string, string>;
+  query: (name: string) => string | undefined;
+  /** Whether a model of this name has stored predictions or is described in the config. */
+  modelKnown: (model: string) => boolean;
 }
 
 /** A GET route under /v1 that the stage serves from its results. */
@@ -325,7 +325,7 @@ export interface PluginRoute {
   path: string;
   /** The OpenAPI operation (summary, parameters, responses). */
   openapi: Record<string, unknown>;
-  handle(req: { params: Record<string, string>; query: (name: string) => string | undefined }, results: ResultReader): Promise<unknown>;
+  handle(req: RouteRequest, results: ResultReader): Promise<unknown>;
 }
 
 export interface StagePlugin<C = unknown> {

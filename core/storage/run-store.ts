@@ -59,7 +59,7 @@ export class StageResults implements ResultStore {
     return rows[0] ?? null;
   }
 
-  async history<T = unknown>(kind: string, opts: { model?: string; limit?: number; since?: Date } = {}): Promise<StoredResult<T>[]> {
+  async history<T = unknown>(kind: string, opts: { model?: string; limit?: number; since?: Date; until?: Date } = {}): Promise<StoredResult<T>[]> {
     return queryResults<T>(this.storage, { stage: this.stage, kind, ...opts });
   }
 }
@@ -222,6 +222,6 @@ export function stageResultReader(storage: Storage, stage: string): ResultReader
     latest: async <T>(kind: string, model?: string) => (await queryResults<T>(storage, { stage, kind, model, limit: 1 }))[0] ?? null,
     latestPerModel: <T>(kind: string) => latestPerModel<T>(storage, stage, kind),
     latestPerDataVersion: <T>(kind: string, dataVersions?: readonly string[]) => latestPerDataVersion<T>(storage, { stage, kind, dataVersions }),
-    history: <T>(kind: string, opts: { model?: string; limit?: number; since?: Date } = {}) => queryResults<T>(storage, { stage, kind, ...opts }),
+    history: <T>(kind: string, opts: { model?: string; limit?: number; since?: Date; until?: Date } = {}) => queryResults<T>(storage, { stage, kind, ...opts }),
   };
 }

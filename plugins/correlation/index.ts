@@ -8,6 +8,7 @@ import { laggedCorrelation } from '../../lib/correlate/lagged-correlation.ts';
 import { readFindings } from '../../core/plugin-api/readers/event-reads.ts';
 import { readSeriesGrid } from '../../core/plugin-api/readers/series-reads.ts';
 import { readTemplateWindows } from './template-windows.ts';
+import { correlationRoutes } from './routes.ts';
 
 const configSchema = z
   .object({
@@ -46,6 +47,29 @@ const configSchema = z
   })
   .strict();
 
+export interface CooccurrencePair {
+  a: string;
+  b: string;
+  both: number;
+  count_a: number;
+  count_b: number;
+  windows: number;
+  support: number;
+  confidence_ab: number;
+  confidence_ba: number;
+  lift: number;
+  jaccard: number;
+  p_value: number;
+}
+
+/** What one run stores (`correlations`), as the /v1/correlations route serves it. */
+export interface CorrelationResult {
+  from: string;
+  to: string;
+  cooccurrence: { window_ms: number; windows: number; events: number; kinds: number; alpha: number; pairs: CooccurrencePair[] };
+  lagged: { from: string; bucket_ms: number; max_lag: number; method: string; series: number; tests: number; correction: string; alpha: number; min_abs_r: number; pairs: LaggedPair[] };
+}
+
 export interface LaggedPair {
   x: string;
   y: string;
@@ -65,6 +89,7 @@ export default definePlugin({
   configSchema,
   defaultEverySeconds: 900,
   timeoutMs: 300_000,
+  routes: correlationRoutes,
   async run(ctx) {
     const c = ctx.config;
     const now = ctx.now.getTime();
@@ -106,10 +131,7 @@ export default definePlugin({
       .sort((a, b) => a.adjusted_p_value - b.adjusted_p_value || Math.abs(b.r) - Math.abs(a.r))
       .slice(0, lg.max_pairs);
 
-    await ctx.results.save({
-      kind: 'correlations',
-      dataVersion: `window:${from}-${to}`,
-      payload: {
+    const payload: CorrelationResult = {
         from: new Date(from).toISOString(),
         to: new Date(to).toISOString(),
         cooccurrence: {
@@ -121,8 +143,8 @@ export default definePlugin({
           pairs: pairs.map((p) => ({ a: p.a, b: p.b, both: p.both, count_a: p.countA, count_b: p.countB, windows: p.windows, support: p.support, confidence_ab: p.confidenceAB, confidence_ba: p.confidenceBA, lift: p.lift, jaccard: p.jaccard, p_value: p.pValue })),
         },
         lagged: { from: new Date(lagFrom).toISOString(), bucket_ms: lg.bucket, max_lag: lg.max_lag, method: lg.method, series: names.length, tests, correction: lg.correction, alpha: lg.alpha, min_abs_r: lg.min_abs_r, pairs: lagged },
-      },
-    });
+    };
+    await ctx.results.save({ kind: 'correlations', dataVersion: `window:${from}-${to}`, payload });
     ctx.log.debug('correlations computed', { events: events.length, cooccurrences: pairs.length, lagged: lagged.length });
   },
 });

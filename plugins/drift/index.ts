@@ -4,6 +4,7 @@
 // stream. Every result records the data versions compared, the model version and the config.
 import { definePlugin, duration, z, type ModelInfo, type StageContext } from '../../core/plugin-api/index.ts';
 import { driftGauges } from './gauges.ts';
+import { driftRoutes } from './routes.ts';
 import { forEachModel } from '../../core/plugin-api/readers/each-model.ts';
 import { buildDriftReport, DEFAULT_DATASET_DRIFT_SHARE, type ColumnReport, type DriftOptions, type DriftReport } from '../../lib/drift/report.ts';
 import { readReference, windowSide, type Side, type Values } from './datasets.ts';
@@ -227,6 +228,7 @@ async function driftOf(ctx: StageContext<DriftConfig>, info: ModelInfo): Promise
 
 export default definePlugin({
   gauges: driftGauges,
+  routes: driftRoutes,
   name: 'drift',
   description: 'Feature, prediction, segment, multivariate and streaming drift of each model against its reference',
   configSchema,

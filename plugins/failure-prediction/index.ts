@@ -4,6 +4,7 @@
 import { definePlugin, duration, z } from '../../core/plugin-api/index.ts';
 import { precursorRisk } from '../../lib/failure/precursor-risk.ts';
 import { readHistory } from './history.ts';
+import { failureRiskRoutes } from './routes.ts';
 
 const severity = z.enum(['info', 'warning', 'critical']);
 
@@ -60,6 +61,7 @@ export interface PatternRisk {
 
 export default definePlugin({
   name: 'failure-prediction',
+  routes: failureRiskRoutes,
   description: 'Probability of a failure within a horizon after precursor patterns (Beta posterior), with findings when it is high',
   configSchema,
   defaultEverySeconds: 300,

@@ -6,6 +6,7 @@ import { readFindings, type StoredEvent } from '../../core/plugin-api/readers/ev
 import { rankIncident } from './rank-incident.ts';
 import { loadTopology } from './topology.ts';
 import { emptyTrackerState, trackIncidents, type TrackedIncident, type TrackerState } from './tracker.ts';
+import { incidentRoutes } from './routes.ts';
 
 const severity = z.enum(['info', 'warning', 'critical']);
 
@@ -74,6 +75,7 @@ export interface MemberView {
 
 export default definePlugin({
   name: 'incidents',
+  routes: incidentRoutes,
   description: 'Groups findings close in time (and in the call graph) into incidents and ranks their likely causes',
   configSchema,
   defaultEverySeconds: 60,

@@ -9,6 +9,7 @@ import { beyondNoise, countsOf, shortfallWarning } from './segment-noise.ts';
 import { inferTask, outcomes, positiveLabel, type Label, type Task } from './labelled-rows.ts';
 import { estimateUnlabelled, type EstimateResult } from './estimate.ts';
 import { servingVersion, versionCounts } from '../../lib/versions/serving-version.ts';
+import { performanceRoutes } from './routes.ts';
 
 const configSchema = z
   .object({
@@ -181,6 +182,7 @@ async function reportEstimate(ctx: StageContext<Config>, model: string, est: Est
 
 export default definePlugin({
   name: 'performance',
+  routes: performanceRoutes,
   description: 'Realized performance from labels (overall and per segment) and label-free estimated performance of binary classifiers',
   configSchema,
   defaultEverySeconds: 3600,

@@ -9,6 +9,7 @@ import { countTypeMismatches } from './raw-features.ts';
 import { inferSchema, type ValueType } from './schema.ts';
 import { sensitiveFeatures } from './sensitive.ts';
 import { checkFeature, type FeatureCheck } from './window-check.ts';
+import { validationRoutes } from './routes.ts';
 
 export const DEFAULT_SENSITIVE_ATTRIBUTES = ['gender', 'sex', 'race', 'ethnicity', 'religion'];
 
@@ -133,6 +134,7 @@ async function validateModel(ctx: StageContext<Config>, info: ModelInfo): Promis
 
 export default definePlugin({
   name: 'validation',
+  routes: validationRoutes,
   description: 'Checks incoming predictions against a schema inferred from the reference, and sensitive attributes among features',
   configSchema,
   defaultEverySeconds: 300,

@@ -117,7 +117,8 @@ test('a tick that arrives while the previous run is still going is skipped and c
   });
   const h = host([slow] as StagePlugin<unknown>[], [settings('slow')]);
   const first = h.run('slow');
-  await new Promise((r) => setTimeout(r, 20));
+  // Wait until the plugin is running (the run first takes an id from the database).
+  while (!release) await new Promise((r) => setTimeout(r, 5));
   assert.equal((await h.run('slow')).outcome, 'skipped');
   release();
   assert.equal((await first).outcome, 'ok');

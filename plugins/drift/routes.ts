@@ -1,0 +1,57 @@
+// The drift stage's read route: a model's drift reports as stored, the latest whole, a history of
+// verdicts, and a feature × time heat map of statistics for the dashboards.
+import { historyParams, openapiParts, RouteError, type PluginRoute, type StoredResult } from '../../core/plugin-api/index.ts';
+import type { DriftResult } from './index.ts';
+
+/** Reports written by earlier releases may lack newer fields. */
+type StoredDrift = Partial<DriftResult>;
+
+/** One row per stored report (oldest first): each feature's statistic, p-value and verdict. */
+export function driftHeatmap(history: StoredResult<StoredDrift>[]) {
+  const features: string[] = [];
+  const seen = new Set<string>();
+  const rows = [...history].reverse().map((r) => {
+    const cells: Record<string, { statistic: number | null; p_value: number | null; method: string | null; drift: boolean }> = {};
+    for (const col of r.payload.report?.columns ?? []) {
+      if (!seen.has(col.name)) seen.add(col.name), features.push(col.name);
+      cells[col.name] = { statistic: col.statistic ?? null, p_value: col.p_value ?? null, method: col.method ?? null, drift: col.drift };
+    }
+    return { at: r.createdAt, window_id: r.payload.window?.id ?? r.dataVersion, cells };
+  });
+  return { features, rows };
+}
+
+const { model: modelParam, history: historyQuery, json } = openapiParts;
+
+export const driftRoutes: PluginRoute[] = [
+  {
+    path: '/v1/models/:model/drift',
+    openapi: {
+      summary: 'Drift reports of a model: the latest (SPEC §5 report with explanations, prediction, segment, multivariate and streaming drift), a history, and a feature × time heat map of statistics',
+      parameters: [modelParam, ...historyQuery],
+      responses: { '200': json('latest report, history (newest first) and heat map (oldest first)'), '404': json('unknown model') },
+    },
+    async handle(req, results) {
+      const model = req.params.model!;
+      if (!req.modelKnown(model)) throw new RouteError(404, `no model named "${model}"`);
+      const history = await results.history<StoredDrift>('drift.report', { model, ...historyParams(req.query) });
+      return {
+        model,
+        latest: history[0] ?? null,
+        history: history.map((r) => ({
+          at: r.createdAt,
+          window: r.payload.window ?? null,
+          reference_version: r.payload.reference?.version ?? null,
+          share_drifted: r.payload.report?.share_drifted ?? null,
+          dataset_drift: r.payload.report?.dataset_drift ?? null,
+          drifted_features: (r.payload.report?.columns ?? []).filter((col) => col.drift).map((col) => col.name),
+          prediction_drift: r.payload.prediction?.drift ?? null,
+          multivariate: r.payload.multivariate ?? null,
+          model_version: r.modelVersion,
+          config_version: r.configVersion,
+        })),
+        heatmap: driftHeatmap(history),
+      };
+    },
+  },
+];
