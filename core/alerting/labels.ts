@@ -43,10 +43,6 @@ export function matcherFromObject(o: { name: string; value: string; isRegex?: bo
   return { name: o.name, type, value: o.value };
 }
 
-export function matcherText(m: Matcher): string {
-  return `${m.name}${m.type}${JSON.stringify(m.value)}`;
-}
-
 function compileRegex(source: string): RegExp {
   try {
     return new RegExp(`^(?:${source})$`);
