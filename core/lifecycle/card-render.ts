@@ -1,9 +1,8 @@
 // A model card is a list of simple blocks, rendered to Markdown or to a standalone HTML page.
 // Everything that comes from data is escaped for the target format.
-export type Block =
-  | { type: 'h1' | 'h2' | 'p'; text: string }
-  | { type: 'list'; items: string[] }
-  | { type: 'table'; head: string[]; rows: (string | number | null)[][] };
+import type { CardBlock } from '../plugin-api/index.ts';
+
+export type Block = CardBlock;
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);

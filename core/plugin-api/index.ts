@@ -311,6 +311,7 @@ export interface PluginGauge {
 
 export { RouteError } from './route-error.ts';
 export { historyParams, intParam, openapiParts, timeParam } from './query-params.ts';
+export * as cardFormat from './card-format.ts';
 
 export interface RouteRequest {
   params: Record<string, string>;
@@ -326,6 +327,22 @@ export interface PluginRoute {
   /** The OpenAPI operation (summary, parameters, responses). */
   openapi: Record<string, unknown>;
   handle(req: RouteRequest, results: ResultReader): Promise<unknown>;
+}
+
+/** A block of the live model card, rendered to Markdown or HTML by core (text is escaped there). */
+export type CardBlock =
+  | { type: 'h1' | 'h2' | 'p'; text: string }
+  | { type: 'list'; items: string[] }
+  | { type: 'table'; head: string[]; rows: (string | number | null)[][] };
+
+/** The stage's section of a model's card, written from its own results. */
+export interface CardSection {
+  /**
+   * Where it goes among the card's sections; core's are intended use 10, versions 20, reference
+   * data 30, realized performance 40, open alerts 70, retraining 80, known limitations 100.
+   */
+  order: number;
+  render(model: string, results: ResultReader): Promise<CardBlock[]>;
 }
 
 export interface StagePlugin<C = unknown> {
@@ -345,6 +362,8 @@ export interface StagePlugin<C = unknown> {
   gauges?: PluginGauge[];
   /** Read routes served from the stage's results; core never parses a plugin's payloads. */
   routes?: PluginRoute[];
+  /** The stage's section of the model card. */
+  card?: CardSection;
 }
 
 /** Identity function that keeps the plugin's config type attached. */

@@ -16,16 +16,6 @@ export interface CardResultRow {
 
 const cols = 'id, stage, kind, created_at, payload, model_version, data_version';
 
-/** The newest performance results per stage, kind and model version. */
-export function latestPerformanceResults(storage: Storage, model: string, limit = 20): Promise<CardResultRow[]> {
-  return storage.all<CardResultRow>(
-    `SELECT ${cols} FROM stage_results WHERE model = $1 AND (stage = 'performance' OR kind LIKE 'performance%')
-       AND id IN (SELECT max(id) FROM stage_results WHERE model = $1 GROUP BY stage, kind, model_version)
-     ORDER BY id DESC LIMIT ${Math.floor(limit)}`,
-    [model],
-  );
-}
-
 /** The newest `fairness.attribute` result per attribute and model version, oldest first. */
 export function latestFairnessResults(storage: Storage, model: string, limit = 50): Promise<CardResultRow[]> {
   return storage.all<CardResultRow>(
@@ -34,19 +24,6 @@ export function latestFairnessResults(storage: Storage, model: string, limit = 5
      ORDER BY id DESC LIMIT ${Math.floor(limit)}) ORDER BY id`,
     [model],
   );
-}
-
-/** Drift reports (results carrying `dataset_drift`) of the drift stage, newest first. */
-export function recentDriftReports(storage: Storage, model: string, limit = 20): Promise<CardResultRow[]> {
-  return storage.all<CardResultRow>(
-    `SELECT ${cols} FROM stage_results WHERE model = $1 AND stage = 'drift' AND json_extract_string(payload, '$.dataset_drift') IS NOT NULL ORDER BY id DESC LIMIT ${Math.floor(limit)}`,
-    [model],
-  );
-}
-
-/** The newest results of one kind for a model. */
-export function latestResultsOfKind(storage: Storage, model: string, kind: string, limit = 1): Promise<CardResultRow[]> {
-  return storage.all<CardResultRow>(`SELECT ${cols} FROM stage_results WHERE model = $1 AND kind = $2 ORDER BY id DESC LIMIT ${Math.floor(limit)}`, [model, kind]);
 }
 
 /**

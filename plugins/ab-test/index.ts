@@ -5,6 +5,7 @@
 import { definePlugin, duration, z, type StageContext } from '../../core/plugin-api/index.ts';
 import { selectedModels } from '../../core/plugin-api/readers/each-model.ts';
 import { compareVersions, finiteOrNull } from '../../lib/abtest/compare-versions.ts';
+import { abTestCard } from './card.ts';
 
 const configSchema = z
   .object({
@@ -55,6 +56,7 @@ async function compareModel(ctx: StageContext<Config>, model: string, versionsBy
 }
 
 export default definePlugin({
+  card: abTestCard,
   name: 'ab-test',
   description: 'Compares model versions served side by side: A/B significance, effect sizes, power and a bandit traffic split',
   configSchema,

@@ -14,6 +14,7 @@ import { multivariateDrift, type MultivariateDrift } from './multivariate.ts';
 import { segmentDrift, type SegmentDrift } from './segment-drift.ts';
 import { servingVersion, versionCounts } from '../../lib/versions/serving-version.ts';
 import { runDetector, type DetectorOutcome } from './streaming.ts';
+import { driftCard } from './card.ts';
 
 const isoDate = z.string().refine((s) => Number.isFinite(Date.parse(s)), { message: 'must be an ISO-8601 time' });
 
@@ -227,6 +228,7 @@ async function driftOf(ctx: StageContext<DriftConfig>, info: ModelInfo): Promise
 }
 
 export default definePlugin({
+  card: driftCard,
   gauges: driftGauges,
   routes: driftRoutes,
   name: 'drift',

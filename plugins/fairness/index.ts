@@ -6,6 +6,7 @@ import { definePlugin, duration, z, type StageContext } from '../../core/plugin-
 import { selectedModels } from '../../core/plugin-api/readers/each-model.ts';
 import { fairnessReport } from '../../lib/fairness/fairness-report.ts';
 import { confidentlyAbove, gapStandardError } from './gap-noise.ts';
+import { fairnessCard } from './card.ts';
 
 // The daemon's default governance list; a model's own `sensitive_attributes` replaces it.
 const DEFAULT_SENSITIVE_ATTRIBUTES = ['gender', 'sex', 'race', 'ethnicity', 'religion'];
@@ -52,6 +53,7 @@ async function checkModel(ctx: StageContext<Config>, model: string, versions: st
 }
 
 export default definePlugin({
+  card: fairnessCard,
   name: 'fairness',
   description: 'Demographic parity and equal-opportunity gaps across sensitive groups supplied beside the features',
   configSchema,

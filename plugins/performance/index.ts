@@ -10,6 +10,7 @@ import { inferTask, outcomes, positiveLabel, type Label, type Task } from './lab
 import { estimateUnlabelled, type EstimateResult } from './estimate.ts';
 import { servingVersion, versionCounts } from '../../lib/versions/serving-version.ts';
 import { performanceRoutes } from './routes.ts';
+import { performanceCard } from './card.ts';
 
 const configSchema = z
   .object({
@@ -181,6 +182,7 @@ async function reportEstimate(ctx: StageContext<Config>, model: string, est: Est
 }
 
 export default definePlugin({
+  card: performanceCard,
   name: 'performance',
   routes: performanceRoutes,
   description: 'Realized performance from labels (overall and per segment) and label-free estimated performance of binary classifiers',
