@@ -144,6 +144,7 @@ export async function startDaemon(opts: DaemonOptions = {}): Promise<Daemon> {
         }
       }
       await rt.host.stop(3000);
+      await tables.flushRegistry().catch((e: Error) => log.warn('could not write the version registry', { error: e.message }));
       await telemetry.shutdown().catch(() => undefined);
       await tracing.shutdown().catch(() => undefined);
       await storage.close();

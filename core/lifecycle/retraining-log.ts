@@ -1,27 +1,17 @@
-// Mirrors the retraining stage's `retraining.trigger` results into the retraining record and the
+// Mirrors `retraining.trigger` results (their shape is the contract's RetrainingTrigger) into the retraining record and the
 // audit trail, so "what was triggered, why and with what outcome" outlives the retention of stage
 // results. It runs when a stage run finishes (and once at start), never on a read; idempotent: a
 // result is mirrored once, by its id.
 import type { Runtime } from '../runtime.ts';
+import type { RetrainingTrigger } from '../plugin-api/index.ts';
 import { lastMirroredTrigger, recordRetraining, resultsAfter, retrainingRecords, type RetrainingRecord, type RetrainingRow } from '../storage/registry-store.ts';
 
 export type { RetrainingRow };
 
-interface TriggerPayload {
-  trigger_id: string;
-  policy: string;
-  model: string;
-  model_version: string | null;
-  status: string;
-  reason: string;
-  evidence: unknown[];
-  action: { type: string; http_status?: number | null; exit_code?: number | null; error?: string; target?: string | null } | null;
-}
-
 export async function syncRetraining(rt: Runtime): Promise<number> {
   const rows = await resultsAfter(rt.storage, 'retraining.trigger', await lastMirroredTrigger(rt.storage));
   const records: RetrainingRecord[] = rows.map((r) => {
-    const p = JSON.parse(r.payload) as TriggerPayload;
+    const p = JSON.parse(r.payload) as RetrainingTrigger;
     return {
       resultId: r.id,
       runId: r.run_id,

@@ -82,7 +82,12 @@ async function liveMetrics(rt: Runtime, table: string, model: string): Promise<M
 export async function listVersions(rt: Runtime, model: string, now = new Date()): Promise<RegisteredVersion[] | null> {
   const t = rt.tables.get(model);
   if (!t) return null;
-  const rows = await registeredVersions(rt.storage, model);
+  // The stored rows name the versions; their counts come from memory, exact as of the last
+  // commit (the stored copy is written through at most once a second).
+  const rows = (await registeredVersions(rt.storage, model)).map((r) => {
+    const v = t.versions.get(r.version);
+    return v ? { ...r, first_seen: new Date(Math.min(v.first, new Date(r.first_seen).getTime())), last_seen: new Date(v.last), predictions: v.rows } : r;
+  });
   const total = { n: t.rows };
   const recent = await versionCountsSince(rt.storage, t.table, new Date(now.getTime() - 86_400_000));
   const recentTotal = [...recent.values()].reduce((a, b) => a + b, 0);

@@ -329,6 +329,21 @@ export interface PluginRoute {
   handle(req: RouteRequest, results: ResultReader): Promise<unknown>;
 }
 
+/**
+ * What a stage stores as a `retraining.trigger` result. Part of the contract: core mirrors each
+ * one into the retraining record and the audit trail, so it outlives the retention of results.
+ */
+export interface RetrainingTrigger {
+  trigger_id: string;
+  policy: string;
+  model: string;
+  model_version: string | null;
+  status: string;
+  reason: string;
+  evidence: unknown[];
+  action: { type: string; http_status?: number | null; exit_code?: number | null; error?: string; target?: string | null } | null;
+}
+
 /** A block of the live model card, rendered to Markdown or HTML by core (text is escaped there). */
 export type CardBlock =
   | { type: 'h1' | 'h2' | 'p'; text: string }

@@ -3,7 +3,7 @@
 // the configured action unless the policy is cooling down or has reached its daily cap. Every
 // trigger, failure and hold-back is stored as a `retraining.trigger` result with its evidence
 // (result ids, data and model versions) and outcome; a new model version re-arms the policy.
-import { definePlugin, type StageContext } from '../../core/plugin-api/index.ts';
+import { definePlugin, type RetrainingTrigger, type StageContext } from '../../core/plugin-api/index.ts';
 import { callWebhook, runCommand, type ActionOutcome } from './actions.ts';
 import { configSchema, type Policy, type RetrainingConfig } from './config.ts';
 import { evaluatePolicy, type Arming } from './policies.ts';
@@ -22,7 +22,8 @@ interface PolicyState {
 
 export type TriggerStatus = 'triggered' | 'failed' | 'cooldown' | 'daily_cap';
 
-export interface TriggerRecord {
+/** The contract's retraining trigger, with this plugin's own fields beside it. */
+export interface TriggerRecord extends RetrainingTrigger {
   trigger_id: string;
   policy: string;
   when: Policy['when'];
