@@ -1,8 +1,7 @@
 // A model card is a list of simple blocks, rendered to Markdown or to a standalone HTML page.
 // Everything that comes from data is escaped for the target format.
-import type { CardBlock } from '../plugin-api/index.ts';
+import type { CardBlock as Block } from '../plugin-api/index.ts';
 
-export type Block = CardBlock;
 
 export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);

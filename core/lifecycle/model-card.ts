@@ -4,7 +4,7 @@ import type { Runtime } from '../runtime.ts';
 import { accuracyBySegment, countFindingsOfKind, openAlertsOf, recentSevereFindings } from '../storage/card-reads.ts';
 import { stageResultReader } from '../storage/run-store.ts';
 import { cardFormat } from '../plugin-api/index.ts';
-import type { Block } from './card-render.ts';
+import type { CardBlock as Block } from '../plugin-api/index.ts';
 import { listVersions, referenceOf } from './version-registry.ts';
 import { retrainingHistory } from './retraining-log.ts';
 

@@ -9,8 +9,6 @@ import { batchFromRows, PredictionBatch, type BatchFeature, type FeatureKind, ty
 import { appendModelColumns, fixedColumns, type FeatureLayout } from './prediction-chunks.ts';
 import { GroupCommit } from './group-commit.ts';
 
-export type FeatureType = FeatureKind;
-export type FeatureColumn = FeatureLayout;
 
 interface PendingBatch {
   batch: PredictionBatch;
@@ -24,8 +22,8 @@ export interface ModelTable {
   id: number;
   model: string;
   table: string;
-  features: FeatureColumn[];
-  byName: Map<string, FeatureColumn>;
+  features: FeatureLayout[];
+  byName: Map<string, FeatureLayout>;
   nextSeq: number;
   /** Rows stored and their time span (epoch ms), kept at ingest so that reads need no scan. */
   rows: number;
@@ -41,7 +39,7 @@ export interface VersionStats {
   rows: number;
 }
 
-const sqlType: Record<FeatureType, string> = { number: 'DOUBLE', string: 'VARCHAR', boolean: 'BOOLEAN' };
+const sqlType: Record<FeatureKind, string> = { number: 'DOUBLE', string: 'VARCHAR', boolean: 'BOOLEAN' };
 
 const fixedColumnsSql = fixedColumns.map(([name, type]) => `${name} ${type}`).join(', ');
 
@@ -69,7 +67,7 @@ export class PredictionTables {
    */
   async load(): Promise<void> {
     const models = await this.#storage.all<{ id: number; model: string; table_name: string }>('SELECT id, model, table_name FROM models');
-    const feats = await this.#storage.all<{ model: string; name: string; type: FeatureType; position: number }>(
+    const feats = await this.#storage.all<{ model: string; name: string; type: FeatureKind; position: number }>(
       'SELECT model, name, type, position FROM model_features ORDER BY model, position',
     );
     const map = new Map<string, ModelTable>();
@@ -226,7 +224,7 @@ export class PredictionTables {
     for (const f of cols.features.values()) if (f.firstKind !== null && !table.byName.has(f.name)) fresh.push(f);
     fresh.sort((a, b) => a.firstTyped - b.firstTyped);
     for (const f of fresh) {
-      const col: FeatureColumn = { name: f.name, type: f.firstKind!, position: table.features.length };
+      const col: FeatureLayout = { name: f.name, type: f.firstKind!, position: table.features.length };
       await conn.run(`ALTER TABLE ${ident(table.table)} ADD COLUMN ${featureColumnName(col.position)} ${sqlType[col.type]}`);
       await conn.run('INSERT INTO model_features (model, name, type, position, first_seen) VALUES ($1, $2, $3, $4, $5::TIMESTAMP)', [
         model,
