@@ -31,6 +31,11 @@ export interface DaemonOptions {
   logger?: Logger;
   /** Extra span exporters (tests, embedding). */
   spanExporters?: SpanExporter[];
+  /**
+   * Where the stage host and the alert manager read the time (epoch ms); Date.now by default.
+   * Tests move it forward to pass group waits and `for:` durations without sleeping through them.
+   */
+  clock?: () => number;
 }
 
 export interface Daemon {
@@ -83,6 +88,7 @@ export async function startDaemon(opts: DaemonOptions = {}): Promise<Daemon> {
     runListeners: [],
     phase: 'starting',
     startedAt: new Date(),
+    clock: opts.clock ?? Date.now,
   };
   rt.host = new StageHost({
     storage,
@@ -93,6 +99,7 @@ export async function startDaemon(opts: DaemonOptions = {}): Promise<Daemon> {
     models: Object.fromEntries(Object.entries(config.models).map(([m, s]) => [m, { sensitive_attributes: config.sensitive_attributes, ...s }])),
     log,
     tracer: tracing.tracer,
+    clock: rt.clock,
     onFindings: async (f) => {
       for (const l of rt.findingListeners) await l(f);
     },

@@ -46,6 +46,8 @@ export interface Runtime {
   /** Told when a stage run has finished and its results and findings are stored (not awaited). */
   runListeners: ((run: FinishedRun) => void)[];
   phase: 'starting' | 'ready' | 'stopping' | 'stopped';
+  /** The daemon's time (epoch ms): Date.now unless a test or embedder gives its own. */
+  clock: () => number;
   startedAt: Date;
   /** Where the HTTP server actually listens (`http://host:port`), set once it does: with port 0
    *  only then is the port known. */

@@ -35,7 +35,7 @@ export function createAlertingModule(channels: Map<string, AlertChannel<unknown>
     async init(rt) {
       const config = rt.loaded.sections.alerting as AlertingConfig;
       if (!config.enabled) return;
-      manager = new AlertManager({ storage: rt.storage, config, channels, log: rt.log.child({ module: 'alerting' }), externalUrl: () => externalUrl(rt), stages: () => rt.host.names() });
+      manager = new AlertManager({ storage: rt.storage, config, channels, log: rt.log.child({ module: 'alerting' }), externalUrl: () => externalUrl(rt), stages: () => rt.host.names(), clock: rt.clock });
       await manager.load();
       const m = manager;
       // Findings of a run come with the run, once; findings reported outside a run as they come.
