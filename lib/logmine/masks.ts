@@ -3,9 +3,9 @@
 // Recognition works on one whitespace token at a time with cheap guards in front of each regex,
 // because this runs on every token of every line.
 
-export type MaskName = 'IP' | 'UUID' | 'URL' | 'EMAIL' | 'PATH' | 'TS' | 'DURATION' | 'HEX' | 'NUM';
+export type MaskName = 'IP' | 'UUID' | 'URL' | 'EMAIL' | 'PATH' | 'TS' | 'DURATION' | 'HEX' | 'ID' | 'NUM';
 
-export const ALL_MASKS: readonly MaskName[] = ['IP', 'UUID', 'URL', 'EMAIL', 'PATH', 'TS', 'DURATION', 'HEX', 'NUM'];
+export const ALL_MASKS: readonly MaskName[] = ['IP', 'UUID', 'URL', 'EMAIL', 'PATH', 'TS', 'DURATION', 'HEX', 'ID', 'NUM'];
 
 const NUM_RE = /^[-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?$/;
 const IPV4_RE = /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?::\d{1,5})?$/;
@@ -19,6 +19,9 @@ const HEX_RE = /^(?:0[xX][0-9a-fA-F]+|[0-9a-fA-F]{6,})$/;
 // Go-style and unit-suffixed durations written as one token: 12ms, 1.5s, 3m20s, 250us.
 const DURATION_RE = /^[<>~]?(?:\d+(?:\.\d+)?(?:ns|us|µs|ms|s|m|h|d|sec|secs|min|mins|hr|hrs))+$/;
 const WIN_PATH_RE = /^[A-Za-z]:\\/;
+// Identifiers written as a word and numbers joined by underscores: `blk_-1608999687919862906`,
+// `job_1445144423722_0020`, `attempt_1445144423722_0020_m_000000_0`. The whole token is the value.
+const ID_RE = /^[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*_-?\d+(?:_[A-Za-z0-9]+)*$/;
 /** Unit words that turn a preceding number token into a duration (`in 12 ms`, `lifetime <1 sec`). */
 export const DURATION_UNITS = new Set([
   'ns', 'us', 'µs', 'ms', 'msec', 'msecs', 's', 'sec', 'secs', 'second', 'seconds', 'min', 'mins',
@@ -40,6 +43,7 @@ export function maskOfCore(core: string, hasDigit: boolean, enabled: ReadonlySet
     if (enabled.has('IP') && (core.includes('::') || countColons(core) >= 7) && IPV6_RE.test(core)) return 'IP';
     // Digits-only tokens were numbers above, so a hex match here has letters and digits.
     if (enabled.has('HEX') && HEX_RE.test(core)) return 'HEX';
+    if (enabled.has('ID') && core.includes('_') && ID_RE.test(core)) return 'ID';
   }
   if (enabled.has('PATH') && core.length > 1) {
     // `/`, `./x`, `~/x`, `C:\x`: but not `/` alone nor a slash-separated phrase like `I/O`.

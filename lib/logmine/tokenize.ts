@@ -96,11 +96,9 @@ export function tokenize(line: string, opts: TokenizeOptions): TokenizedLine {
     let core = tok.slice(s, e);
     let start = s;
     let mask = maskOfCore(core, hasDigit, enabled);
-    // `/10.0.0.1:50010` is an address after a slash, not a path.
-    if (mask === 'PATH' && hasDigit && enabled.has('IP')) {
-      const rest = core.slice(1);
-      if (maskOfCore(rest, true, enabled) === 'IP') { mask = 'IP'; core = rest; start = s + 1; }
-    }
+    // `/10.0.0.1:50010` is an address (Java's InetSocketAddress writes it so), not a path; the
+    // slash is part of the value, as log-parsing ground truth has it.
+    if (mask === 'PATH' && hasDigit && enabled.has('IP') && maskOfCore(core.slice(1), true, enabled) === 'IP') mask = 'IP';
     if (mask !== null) {
       let value = core;
       let before = tok.slice(0, start);

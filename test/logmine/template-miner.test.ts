@@ -64,8 +64,9 @@ test('a variable-length tail merges into one template', () => {
   const finals = new Set(ids.map((id) => m.template(id)!.id));
   assert.equal(finals.size, 1);
   const t = m.template(ids[0]!)!;
-  assert.match(t.template, /^Job job_<NUM> failed: <\*…>$/);
-  assert.deepEqual(m.paramsOf(t.id, 'Job job_7 failed: network unreachable again'), ['7', 'network unreachable again']);
+  // `job_1000` is an identifier: the whole token is the parameter.
+  assert.match(t.template, /^Job <ID> failed: <\*…>$/);
+  assert.deepEqual(m.paramsOf(t.id, 'Job job_7 failed: network unreachable again'), ['job_7', 'network unreachable again']);
   // A message that only shares a prefix with a longer one is not folded in.
   const up = m.addLine('eth0: Link is Up - 1000Mbps/Full - flow control off').templateId;
   const down = m.addLine('eth0: Link is Down').templateId;
@@ -135,4 +136,14 @@ test('odd input does not throw', () => {
     const r = m.addLine(line);
     assert.equal(typeof r.templateId, 'string');
   }
+});
+
+test('identifiers joined by underscores and addresses after a slash are one parameter each', () => {
+  const m = new TemplateMiner();
+  const r = m.addLine('Received block blk_-1608999687919862906 of size 91178 from /10.250.10.6:50010');
+  assert.equal(r.template, 'Received block <ID> of size <NUM> from <IP>');
+  assert.deepEqual(r.params, ['blk_-1608999687919862906', '91178', '/10.250.10.6:50010']);
+  assert.equal(m.addLine('Launching attempt_1445144423722_0020_m_000009_0').template, 'Launching <ID>');
+  // Words with underscores but no number stay constants.
+  assert.equal(m.addLine('cache_miss for user_profile').template, 'cache_miss for user_profile');
 });
