@@ -8,6 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TemplateMiner, groupingAccuracy } from '../lib/logmine/index.ts';
+import { splitCsvLine } from '../lib/rca/call-graph.ts';
 
 // The systems tuned on. The others in that folder check that the defaults generalize: they are
 // scored only with SIDEWATCH_LOGHUB_ALL=1, and never while tuning.
@@ -19,30 +20,6 @@ const dir = process.env.SIDEWATCH_LOGHUB_DIR;
 if (!dir || !existsSync(dir)) {
   console.log(`skipped: set SIDEWATCH_LOGHUB_DIR to a copy of logpai/logparser's data/loghub_2k_corrected (not found: ${dir ?? 'unset'})`);
   process.exit(0);
-}
-
-/** RFC 4180 rows (quoted fields with commas, doubled quotes and newlines). */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"') {
-        if (text[i + 1] === '"') (field += '"'), i++;
-        else quoted = false;
-      } else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(field), (field = '');
-    else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field), rows.push(row), (row = []), (field = '');
-    } else field += c;
-  }
-  if (field !== '' || row.length) row.push(field), rows.push(row);
-  return rows;
 }
 
 /** Every mask or slot as <*>, runs of <*> (touching or space-separated) as one, spaces collapsed. */
@@ -62,7 +39,8 @@ for (const system of systems ?? tuned) {
     console.log(`${system}: ${file} not found, skipped`);
     continue;
   }
-  const table = parseCsv(readFileSync(file, 'utf8'));
+  // One record per line in these files (no quoted newlines), so a line split is enough.
+  const table = readFileSync(file, 'utf8').split(/\r?\n/).filter((l) => l !== '').map(splitCsvLine);
   const head = table[0]!;
   const content = head.indexOf('Content');
   const eventId = head.indexOf('EventId');

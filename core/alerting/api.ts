@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { ApiError } from '../http/errors.ts';
-import { timeParam } from '../http/query-params.ts';
+import { timeParam } from '../plugin-api/query-params.ts';
 import type { AlertState } from './alert.ts';
 import { matcherFromObject, parseMatcher, type Matcher } from './labels.ts';
 import type { AlertManager } from './manager.ts';

@@ -5,7 +5,7 @@ import { Hono } from 'hono';
 import type { Runtime } from '../runtime.ts';
 import { logVolumeByLevel, predictionHistogram, predictionVolume, recentLogLines, scoreQuantiles, templateCounts } from '../storage/series-reads.ts';
 import { ApiError } from '../http/errors.ts';
-import { intParam, timeParam } from '../http/query-params.ts';
+import { intParam, timeParam } from '../plugin-api/query-params.ts';
 
 export interface TimeWindow {
   since: Date;

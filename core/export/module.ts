@@ -5,7 +5,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { duration } from '../plugin-api/index.ts';
 import type { FeatureModule, Runtime } from '../runtime.ts';
-import { intParam } from '../http/query-params.ts';
+import { intParam } from '../plugin-api/query-params.ts';
 import { ApiError } from '../http/errors.ts';
 import { exportTables } from './targets.ts';
 import { runExport, type ExportReport } from './run-export.ts';

@@ -4,7 +4,7 @@ import { Hono } from 'hono';
 import { parseDuration } from '../plugin-api/index.ts';
 import type { Runtime } from '../runtime.ts';
 import { ApiError } from '../http/errors.ts';
-import { intParam, timeParam } from '../http/query-params.ts';
+import { intParam, timeParam } from '../plugin-api/query-params.ts';
 import { compareVersions, finiteOrNull } from '../../lib/abtest/compare-versions.ts';
 import { fairnessReport } from '../../lib/fairness/fairness-report.ts';
 import { listVersions } from './version-registry.ts';

@@ -5,7 +5,7 @@
 import { Hono } from 'hono';
 import type { Runtime } from '../runtime.ts';
 import { ApiError } from '../http/errors.ts';
-import { intParam, timeParam } from '../http/query-params.ts';
+import { intParam, timeParam } from '../plugin-api/query-params.ts';
 import type { TemplateMiner } from '../../lib/logmine/index.ts';
 import { listTemplates, templateDetail, templateSortKeys, type TemplateSortKey } from '../storage/template-reads.ts';
 import { listStageFindings } from '../storage/api-reads.ts';

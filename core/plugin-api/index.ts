@@ -312,6 +312,7 @@ export interface PluginGauge {
 export { RouteError } from './route-error.ts';
 export { historyParams, intParam, openapiParts, timeParam } from './query-params.ts';
 export * as cardFormat from './card-format.ts';
+export { modelResultsRoute } from './model-route.ts';
 
 export interface RouteRequest {
   params: Record<string, string>;

@@ -1,6 +1,6 @@
 // The drift stage's read route: a model's drift reports as stored, the latest whole, a history of
 // verdicts, and a feature × time heat map of statistics for the dashboards.
-import { historyParams, openapiParts, RouteError, type PluginRoute, type StoredResult } from '../../core/plugin-api/index.ts';
+import { modelResultsRoute, type PluginRoute, type StoredResult } from '../../core/plugin-api/index.ts';
 import type { DriftResult } from './index.ts';
 
 /** Reports written by earlier releases may lack newer fields. */
@@ -21,20 +21,13 @@ export function driftHeatmap(history: StoredResult<StoredDrift>[]) {
   return { features, rows };
 }
 
-const { model: modelParam, history: historyQuery, json } = openapiParts;
-
 export const driftRoutes: PluginRoute[] = [
-  {
+  modelResultsRoute({
     path: '/v1/models/:model/drift',
-    openapi: {
-      summary: 'Drift reports of a model: the latest (SPEC §5 report with explanations, prediction, segment, multivariate and streaming drift), a history, and a feature × time heat map of statistics',
-      parameters: [modelParam, ...historyQuery],
-      responses: { '200': json('latest report, history (newest first) and heat map (oldest first)'), '404': json('unknown model') },
-    },
-    async handle(req, results) {
-      const model = req.params.model!;
-      if (!req.modelKnown(model)) throw new RouteError(404, `no model named "${model}"`);
-      const history = await results.history<StoredDrift>('drift.report', { model, ...historyParams(req.query) });
+    summary: 'Drift reports of a model: the latest (SPEC §5 report with explanations, prediction, segment, multivariate and streaming drift), a history, and a feature × time heat map of statistics',
+    answer: 'latest report, history (newest first) and heat map (oldest first)',
+    async read(model, q, results) {
+      const history = await results.history<StoredDrift>('drift.report', { model, ...q });
       return {
         model,
         latest: history[0] ?? null,
@@ -53,5 +46,5 @@ export const driftRoutes: PluginRoute[] = [
         heatmap: driftHeatmap(history),
       };
     },
-  },
+  }),
 ];

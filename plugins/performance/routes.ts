@@ -1,25 +1,17 @@
 // The performance stage's read route: realized performance (from labels) and the label-free
 // estimate of a model over time, as stored.
-import { historyParams, openapiParts, RouteError, type PluginRoute } from '../../core/plugin-api/index.ts';
+import { modelResultsRoute, type PluginRoute } from '../../core/plugin-api/index.ts';
 import type { RealizedResult } from './index.ts';
 import type { EstimateResult } from './estimate.ts';
 
-const { model: modelParam, history: historyQuery, json } = openapiParts;
-
 export const performanceRoutes: PluginRoute[] = [
-  {
+  modelResultsRoute({
     path: '/v1/models/:model/performance',
-    openapi: {
-      summary: 'Realized performance (from labels, overall and per segment) and label-free estimated performance of a model over time',
-      parameters: [modelParam, ...historyQuery],
-      responses: { '200': json('realized and estimated: latest and history (newest first)'), '404': json('unknown model') },
-    },
-    async handle(req, results) {
-      const model = req.params.model!;
-      if (!req.modelKnown(model)) throw new RouteError(404, `no model named "${model}"`);
-      const p = historyParams(req.query);
-      const realized = await results.history<Partial<RealizedResult>>('performance.realized', { model, ...p });
-      const estimated = await results.history<Partial<EstimateResult> & { estimate?: unknown }>('performance.estimated', { model, ...p });
+    summary: 'Realized performance (from labels, overall and per segment) and label-free estimated performance of a model over time',
+    answer: 'realized and estimated: latest and history (newest first)',
+    async read(model, q, results) {
+      const realized = await results.history<Partial<RealizedResult>>('performance.realized', { model, ...q });
+      const estimated = await results.history<Partial<EstimateResult>>('performance.estimated', { model, ...q });
       return {
         model,
         realized: {
@@ -32,5 +24,5 @@ export const performanceRoutes: PluginRoute[] = [
         },
       };
     },
-  },
+  }),
 ];

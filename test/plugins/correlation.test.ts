@@ -4,34 +4,14 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { TemplateMiner } from '../../lib/logmine/index.ts';
+import type { CooccurrencePair, LaggedPair } from '../../plugins/correlation/index.ts';
 import { startTestDaemon, type TestDaemon } from '../helpers/daemon.ts';
 import { getJson, minute, post, runStage, seeded } from './incidents-helpers.ts';
 
-interface CoPair {
-  a: string;
-  b: string;
-  both: number;
-  count_a: number;
-  count_b: number;
-  windows: number;
-  support: number;
-  confidence_ab: number;
-  lift: number;
-  jaccard: number;
-  p_value: number;
-}
-interface LagPair {
-  x: string;
-  y: string;
-  lag: number;
-  leader: string;
-  r: number;
-  adjusted_p_value: number;
-}
 interface Correlations {
   computed_at: string | null;
-  cooccurrence: CoPair[];
-  lagged: LagPair[];
+  cooccurrence: CooccurrencePair[];
+  lagged: LaggedPair[];
   cooccurrence_settings: { windows: number };
 }
 

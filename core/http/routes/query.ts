@@ -5,7 +5,7 @@ import type { Runtime } from '../../runtime.ts';
 import { queryResults } from '../../storage/run-store.ts';
 import { listAudit, listFindings, listRuns } from '../../storage/api-reads.ts';
 import { ApiError } from '../errors.ts';
-import { intParam, timeParam } from '../query-params.ts';
+import { intParam, timeParam } from '../../plugin-api/query-params.ts';
 
 export function queryRoutes(rt: Runtime): Hono {
   const app = new Hono();
