@@ -2,7 +2,8 @@
 // Node 20's test runner does not expand globs over .ts files, so this script finds every
 // test/**/*.test.ts and hands the list to `node --test` with tsx loaded. Extra arguments are
 // substrings that select test files (`node test/run.mjs drift alert`).
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -27,9 +28,24 @@ if (files.length === 0) {
   process.exit(1);
 }
 const concurrency = process.env.SIDEWATCH_TEST_CONCURRENCY ?? '2';
+// The spec reporter is for people; a TAP copy goes to a file so the run ends with TAP's own
+// summary lines (`# pass N`, `# fail N`), which CI logs are searched for.
+const tapDir = mkdtempSync(join(tmpdir(), 'sidewatch-tap-'));
+const tapFile = join(tapDir, 'run.tap');
 const child = spawn(
   process.execPath,
-  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files],
+  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${tapFile}`, ...files],
   { cwd: root, stdio: 'inherit' },
 );
-child.on('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 1)));
+child.on('exit', (code, signal) => {
+  try {
+    const summary = readFileSync(tapFile, 'utf8')
+      .split('\n')
+      .filter((l) => /^# (tests|suites|pass|fail|cancelled|skipped|todo|duration_ms) /.test(l));
+    if (summary.length) console.log(summary.join('\n'));
+  } catch {
+    // No TAP file: the runner died before writing it; its exit code says so.
+  }
+  rmSync(tapDir, { recursive: true, force: true });
+  process.exit(signal ? 1 : (code ?? 1));
+});

@@ -263,6 +263,8 @@ export interface StageContext<C = unknown> {
   signal: AbortSignal;
   log: Logger;
   data: DataReader;
+  /** Typed readings other stages publish about a model (drift verdicts, performance figures, …). */
+  signals: SignalReader;
   results: ResultStore;
   state: StateStore;
   /** Models as configured (owners, intended use, reference snapshot, sensitive attributes). */
@@ -310,6 +312,8 @@ export interface PluginGauge {
 }
 
 export { RouteError } from './route-error.ts';
+export type { Signal, SignalExtractors, SignalName, SignalQuery, SignalReader, SignalReading, SignalTypes } from './signals.ts';
+import type { SignalExtractors, SignalReader } from './signals.ts';
 export { historyParams, intParam, openapiParts, timeParam } from './query-params.ts';
 export * as cardFormat from './card-format.ts';
 export { modelResultsRoute } from './model-route.ts';
@@ -380,6 +384,8 @@ export interface StagePlugin<C = unknown> {
   routes?: PluginRoute[];
   /** The stage's section of the model card. */
   card?: CardSection;
+  /** How other stages read health signals off this stage's results. */
+  signals?: SignalExtractors;
 }
 
 /** Identity function that keeps the plugin's config type attached. */

@@ -7,13 +7,13 @@ import { Storage } from '../storage/db.ts';
 import { PredictionTables } from '../storage/prediction-tables.ts';
 import { StoreReader } from '../storage/data-reader.ts';
 import { LogStore, type LogInput } from '../storage/log-store.ts';
-import { queryResults } from '../storage/run-store.ts';
+import { queryResults, StageResults } from '../storage/run-store.ts';
 import { Ingest } from '../ingest/service.ts';
 import { StageHost, type RunReport } from '../stages/host.ts';
 import { createTelemetry } from '../telemetry/metrics.ts';
 import { silentLogger } from '../log.ts';
 import { sha256 } from '../config/load.ts';
-import type { ModelSettings, StagePlugin, StoredResult } from '../plugin-api/index.ts';
+import type { ModelSettings, ResultInput, StagePlugin, StoredResult } from '../plugin-api/index.ts';
 import type { StoredFinding } from '../stages/findings.ts';
 import type { SnapshotFormat } from '../storage/snapshot-store.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -52,8 +52,15 @@ export class PluginHarness<C> {
     this.#clock = clock;
   }
 
-  /** `config` is the plugin's own settings as written under `stages.<name>` (defaults applied). */
-  static async create<C>(plugin: StagePlugin<C>, opts: { config?: unknown; models?: Record<string, ModelSettings>; now?: Date; timeoutMs?: number } = {}): Promise<PluginHarness<C>> {
+  /**
+   * `config` is the plugin's own settings as written under `stages.<name>` (defaults applied).
+   * `publishers` are other plugins whose results the plugin may read as health signals (their
+   * results enter through `addResult`); the plugin under test is one too.
+   */
+  static async create<C>(
+    plugin: StagePlugin<C>,
+    opts: { config?: unknown; models?: Record<string, ModelSettings>; now?: Date; timeoutMs?: number; publishers?: StagePlugin<unknown>[] } = {},
+  ): Promise<PluginHarness<C>> {
     const parsed = plugin.configSchema.safeParse(opts.config ?? {});
     if (!parsed.success) throw new Error(`stages.${plugin.name}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
     const storage = await Storage.open(':memory:');
@@ -70,6 +77,7 @@ export class PluginHarness<C> {
       storage,
       data: new StoreReader(storage, tables),
       plugins: new Map([[plugin.name, plugin as StagePlugin<unknown>]]),
+      signalPublishers: new Map([plugin as StagePlugin<unknown>, ...(opts.publishers ?? [])].map((p) => [p.name, p])),
       stages: [{ name: plugin.name, enabled: true, settings: parsed.data, configVersion: sha256(new TextEncoder().encode(JSON.stringify(parsed.data))), timeoutMs: opts.timeoutMs }],
       models: opts.models ?? {},
       log: silentLogger,
@@ -92,6 +100,12 @@ export class PluginHarness<C> {
   }
 
   /** Moves the harness clock (what `ctx.now` is in the next run). */
+  /** Stores a result as if another stage's run had made it now (to feed the signals it publishes). */
+  async addResult(stage: string, r: ResultInput): Promise<this> {
+    await new StageResults(this.#storage, stage, 0, 'harness', this.#clock.now).save(r);
+    return this;
+  }
+
   at(now: Date): this {
     this.#clock.now = now.getTime();
     return this;

@@ -12,6 +12,7 @@ import { nextRunId, PluginState, recordRun, StageResults } from '../storage/run-
 import type { StoredFinding } from './findings.ts';
 import type { FinishedRun } from './finished-run.ts';
 import { storeFindings } from '../storage/finding-store.ts';
+import { PluginSignals } from './signal-reader.ts';
 
 /** How long past its timeout a run in progress may take to be recorded before an asked-for run gives up waiting. */
 const recordAllowanceMs = 2000;
@@ -60,6 +61,8 @@ export interface StageHostOptions {
   storage: Storage;
   data: DataReader;
   plugins: Map<string, StagePlugin<unknown>>;
+  /** Plugins whose results stages may read as health signals (default `plugins`). */
+  signalPublishers?: ReadonlyMap<string, StagePlugin<unknown>>;
   stages: StageSettings[];
   models: Record<string, ModelSettings>;
   log: Logger;
@@ -80,10 +83,12 @@ export class StageHost {
   readonly #opts: StageHostOptions;
   readonly #slots = new Map<string, StageSlot>();
   readonly #stopping = new AbortController();
+  readonly #signals: PluginSignals;
   #started = false;
 
   constructor(opts: StageHostOptions) {
     this.#opts = opts;
+    this.#signals = new PluginSignals(opts.data, opts.signalPublishers ?? opts.plugins);
     for (const s of opts.stages) {
       const plugin = opts.plugins.get(s.name);
       if (!plugin) throw new Error(`no stage plugin named "${s.name}"`);
@@ -243,6 +248,7 @@ export class StageHost {
         signal: controller.signal,
         log: log.child({ stage: name, run: runId }),
         data: this.#opts.data,
+        signals: this.#signals,
         results,
         state: new PluginState(storage, name),
         models: this.#opts.models,

@@ -3,6 +3,7 @@
 // multivariate drift by PCA reconstruction, and streaming detectors on the error or score
 // stream. Every result records the data versions compared, the model version and the config.
 import { definePlugin, duration, z, type ModelInfo, type StageContext } from '../../core/plugin-api/index.ts';
+import { driftSignals } from './signals.ts';
 import { driftGauges } from './gauges.ts';
 import { driftRoutes } from './routes.ts';
 import { forEachModel } from '../../core/plugin-api/readers/each-model.ts';
@@ -231,6 +232,7 @@ export default definePlugin({
   card: driftCard,
   gauges: driftGauges,
   routes: driftRoutes,
+  signals: driftSignals,
   name: 'drift',
   description: 'Feature, prediction, segment, multivariate and streaming drift of each model against its reference',
   configSchema,

@@ -6,7 +6,7 @@ const common = {
   name: z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, 'use lowercase letters, digits, _ . -'),
   /** Only these models; default every model that has results. */
   models: z.array(z.string()).optional(),
-  /** Stage and result kind the policy reads (kind optional: any kind of that stage). */
+  /** Only signals of this stage and result kind (default: every stage that publishes the policy's signal). */
   stage: z.string().optional(),
   kind: z.string().optional(),
   cooldown: duration.optional(),
@@ -19,7 +19,7 @@ export const policySchema = z.discriminatedUnion('when', [
     .object({
       ...common,
       when: z.literal('performance_below'),
-      /** Dotted path of the metric inside the result payload (searched under realized/estimated/metrics/overall too). */
+      /** Metric name as the performance signal gives it: accuracy, precision, recall, f1, rocAuc, or a regression metric. */
       metric: z.string().default('accuracy'),
       floor: z.number(),
       source: z.enum(['realized', 'estimated', 'any']).default('any'),

@@ -60,7 +60,7 @@ async function evaluate(ctx: Ctx, policy: Policy, model: string, newest: string 
   }
   if (st.day !== today) st = { ...st, day: today, triggersToday: 0 };
   const arming: Arming = { version: newest, since: new Date(st.armedAt) };
-  const evaluation = await evaluatePolicy(ctx.data, policy, model, arming);
+  const evaluation = await evaluatePolicy(ctx.signals, policy, model, arming);
   if (!evaluation.met) {
     if (st.heldBack) await ctx.state.set(key, { ...st, heldBack: null });
     return;

@@ -2,6 +2,7 @@
 // reference data (types, missing values, ranges, categories, row volume), and checks that no
 // sensitive attribute is used as a model feature.
 import { definePlugin, duration, z, type Finding, type ModelInfo, type StageContext } from '../../core/plugin-api/index.ts';
+import { validationSignals } from './signals.ts';
 import { forEachModel } from '../../core/plugin-api/readers/each-model.ts';
 import { windowId } from '../../core/plugin-api/readers/prediction-windows.ts';
 import { resolveReference } from './model-data.ts';
@@ -135,6 +136,7 @@ async function validateModel(ctx: StageContext<Config>, info: ModelInfo): Promis
 export default definePlugin({
   name: 'validation',
   routes: validationRoutes,
+  signals: validationSignals,
   description: 'Checks incoming predictions against a schema inferred from the reference, and sensitive attributes among features',
   configSchema,
   defaultEverySeconds: 300,
