@@ -3,16 +3,21 @@
 // request and a read-only view of that stage's results, and never looks inside the payloads.
 import { Hono } from 'hono';
 import type { Runtime } from '../runtime.ts';
+import type { ModelSettings } from '../plugin-api/index.ts';
 import type { PluginRegistry } from '../plugins/registry.ts';
 import { stageResultReader } from '../storage/run-store.ts';
 
 export function pluginRoutes(rt: Runtime): Hono {
   const app = new Hono();
-  const modelKnown = (m: string) => !!rt.tables.get(m) || m in rt.config.models;
+  const modelKnown = (m: string) => !!rt.tables.get(m) || Object.hasOwn(rt.config.models, m);
+  const modelSettings = (m: string): ModelSettings => ({ sensitive_attributes: rt.config.sensitive_attributes, ...(Object.hasOwn(rt.config.models, m) ? rt.config.models[m] : {}) });
   for (const [name, plugin] of rt.registry.stages) {
     const results = stageResultReader(rt.storage, name);
     for (const route of plugin.routes ?? []) {
-      app.get(route.path, async (c) => c.json((await route.handle({ params: c.req.param() as Record<string, string>, query: (k) => c.req.query(k), modelKnown }, results)) as object));
+      app.get(route.path, async (c) => {
+        const req = { params: c.req.param() as Record<string, string>, query: (k: string) => c.req.query(k), modelKnown, modelSettings, now: new Date(rt.clock()), data: rt.reader };
+        return c.json((await route.handle(req, results)) as object);
+      });
     }
   }
   return app;

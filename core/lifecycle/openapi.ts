@@ -34,20 +34,6 @@ export const lifecycleOpenapi: Record<string, unknown> = {
       responses: { '200': { description: 'the card', content: { 'text/markdown': {}, 'text/html': {} } }, '404': json('unknown model') },
     },
   },
-  '/v1/models/{model}/compare': {
-    get: {
-      summary: 'A/B comparison of two versions: two-proportion, Welch t, Mann–Whitney, effect sizes with CIs, power, Thompson bandit',
-      parameters: [path('model'), q('a', 'control version (default: first seen)'), q('b', 'treatment version (default: newest)'), q('window', 'duration, default 24h'), ...time, q('alpha', 'significance level', { type: 'number' }), q('min_per_arm', 'smallest arm tested', { type: 'integer' })],
-      responses: { '200': json('comparison; undefined numbers are null'), '400': json('unknown or missing versions'), '404': json('unknown model') },
-    },
-  },
-  '/v1/models/{model}/fairness': {
-    get: {
-      summary: 'Demographic parity and equal-opportunity differences per sensitive attribute (stored, or live with ?live)',
-      parameters: [path('model'), q('live', 'compute now instead of reading the fairness stage'), q('window', 'duration for live, default 24h'), q('min_group_size', 'for live', { type: 'integer' })],
-      responses: { '200': json('fairness results'), '404': json('unknown model') },
-    },
-  },
   '/v1/models/{model}/retraining': {
     get: { summary: 'Retraining triggers of a model: policy, evidence, status and outcome', parameters: [path('model'), q('limit', 'max rows', { type: 'integer' })], responses: { '200': json('triggers, newest first', { type: 'array' }) } },
   },

@@ -314,7 +314,7 @@ export interface PluginGauge {
 export { RouteError } from './route-error.ts';
 export type { Signal, SignalExtractors, SignalName, SignalQuery, SignalReader, SignalReading, SignalTypes } from './signals.ts';
 import type { SignalExtractors, SignalReader } from './signals.ts';
-export { historyParams, intParam, openapiParts, timeParam } from './query-params.ts';
+export { historyParams, intParam, openapiParts, timeParam, windowParams } from './query-params.ts';
 export * as cardFormat from './card-format.ts';
 export { modelResultsRoute } from './model-route.ts';
 
@@ -323,6 +323,12 @@ export interface RouteRequest {
   query: (name: string) => string | undefined;
   /** Whether a model of this name has stored predictions or is described in the config. */
   modelKnown: (model: string) => boolean;
+  /** A model's settings as configured (top-level sensitive attributes inherited), `{…}` when unconfigured. */
+  modelSettings: (model: string) => ModelSettings;
+  /** The daemon's clock at the request. */
+  now: Date;
+  /** Typed reads of stored data, for routes that compute on request (a live comparison, say). */
+  data: DataReader;
 }
 
 /** A GET route under /v1 that the stage serves from its results. */
@@ -393,16 +399,8 @@ export function definePlugin<C>(plugin: StagePlugin<C>): StagePlugin<C> {
   return plugin;
 }
 
-const durationPattern = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)$/;
-const unitMs: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-
-/** Parses `250ms`, `30s`, `5m`, `1h`, `2d`, or a bare number of seconds, into milliseconds. */
-export function parseDuration(v: string | number): number {
-  if (typeof v === 'number') return v * 1000;
-  const m = durationPattern.exec(v.trim());
-  if (!m) throw new Error(`not a duration: "${v}" (use e.g. 30s, 5m, 1h, 2d)`);
-  return Number(m[1]) * unitMs[m[2]!]!;
-}
+export { parseDuration } from './duration.ts';
+import { parseDuration } from './duration.ts';
 
 /** A zod field for durations; the parsed value is milliseconds. */
 export const duration = z

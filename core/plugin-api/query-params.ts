@@ -1,6 +1,7 @@
 // Query parameters of read routes, refused with a clear 400 naming the parameter. Shared by core
 // routes and the routes plugins serve; values only ever reach SQL as bound parameters.
 import { RouteError } from './route-error.ts';
+import { parseDuration } from './duration.ts';
 
 export function timeParam(v: string | undefined, name: string): Date | undefined {
   if (v === undefined || v === '') return undefined;
@@ -19,6 +20,23 @@ export function intParam(v: string | undefined, name: string, def: number, min: 
 /** `limit`, `since` and `until` of a history listing (newest first, at most 10,000). */
 export function historyParams(query: (name: string) => string | undefined): { limit: number; since?: Date; until?: Date } {
   return { limit: intParam(query('limit'), 'limit', 100, 1, 10_000), since: timeParam(query('since'), 'since'), until: timeParam(query('until'), 'until') };
+}
+
+/**
+ * The window a route computes over: `since`/`until` when given, else the `window` duration
+ * (default `defaultWindow`) ending at `until` or just after `now`.
+ */
+export function windowParams(query: (name: string) => string | undefined, now: Date, defaultWindow = '24h'): { since: Date; until: Date } {
+  const until = timeParam(query('until'), 'until') ?? new Date(now.getTime() + 1);
+  const since = timeParam(query('since'), 'since');
+  if (since) return { since, until };
+  let ms: number;
+  try {
+    ms = parseDuration(query('window') || defaultWindow);
+  } catch (e) {
+    throw new RouteError(400, `query parameter window: ${(e as Error).message}`);
+  }
+  return { since: new Date(until.getTime() - ms), until };
 }
 
 /** OpenAPI pieces for plugin routes: the `{model}` path parameter, history query, a JSON answer. */

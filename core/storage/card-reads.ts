@@ -16,16 +16,6 @@ export interface CardResultRow {
 
 const cols = 'id, stage, kind, created_at, payload, model_version, data_version';
 
-/** The newest `fairness.attribute` result per attribute and model version, oldest first. */
-export function latestFairnessResults(storage: Storage, model: string, limit = 50): Promise<CardResultRow[]> {
-  return storage.all<CardResultRow>(
-    `SELECT * FROM (SELECT ${cols} FROM stage_results WHERE model = $1 AND kind = 'fairness.attribute'
-       AND id IN (SELECT max(id) FROM stage_results WHERE model = $1 AND kind = 'fairness.attribute' GROUP BY json_extract_string(payload, '$.attribute'), model_version)
-     ORDER BY id DESC LIMIT ${Math.floor(limit)}) ORDER BY id`,
-    [model],
-  );
-}
-
 /**
  * Realized accuracy over all time from each prediction's latest label, the first row overall
  * (segment null from ROLLUP), then one row per segment.

@@ -6,6 +6,7 @@ import { definePlugin, duration, z, type StageContext } from '../../core/plugin-
 import { selectedModels } from '../../core/plugin-api/readers/each-model.ts';
 import { compareVersions, finiteOrNull } from '../../lib/abtest/compare-versions.ts';
 import { abTestCard } from './card.ts';
+import { abTestRoutes } from './routes.ts';
 
 const configSchema = z
   .object({
@@ -57,6 +58,7 @@ async function compareModel(ctx: StageContext<Config>, model: string, versionsBy
 
 export default definePlugin({
   card: abTestCard,
+  routes: abTestRoutes,
   name: 'ab-test',
   description: 'Compares model versions served side by side: A/B significance, effect sizes, power and a bandit traffic split',
   configSchema,

@@ -7,6 +7,7 @@ import { selectedModels } from '../../core/plugin-api/readers/each-model.ts';
 import { fairnessReport } from '../../lib/fairness/fairness-report.ts';
 import { confidentlyAbove, gapStandardError } from './gap-noise.ts';
 import { fairnessCard } from './card.ts';
+import { fairnessRoutes } from './routes.ts';
 
 // The daemon's default governance list; a model's own `sensitive_attributes` replaces it.
 const DEFAULT_SENSITIVE_ATTRIBUTES = ['gender', 'sex', 'race', 'ethnicity', 'religion'];
@@ -54,6 +55,7 @@ async function checkModel(ctx: StageContext<Config>, model: string, versions: st
 
 export default definePlugin({
   card: fairnessCard,
+  routes: fairnessRoutes,
   name: 'fairness',
   description: 'Demographic parity and equal-opportunity gaps across sensitive groups supplied beside the features',
   configSchema,

@@ -182,6 +182,15 @@ test('fairness: demographic parity across gender is stored, served and reported 
   assert.deepEqual(body.results.map((r) => r.version).sort(), [null, 'v1', 'v2'].sort());
   const findings = await json<{ kind: string }[]>('/v1/findings?stage=fairness&model=churn');
   assert.equal(expected > 0.1, findings.some((f) => f.kind === 'fairness.demographic_parity'));
+  // Computed on request over the same rows, the gap is the same; the window is reported.
+  const live = await json<{ source: string; window: { since: string; until: string }; results: { attribute: string; demographic_parity: { difference: number } }[] }>('/v1/models/churn/fairness?live&min_group_size=20');
+  assert.equal(live.source, 'live');
+  assert.deepEqual(live.results.map((r) => r.attribute), ['gender']);
+  assert.ok(Math.abs(live.results[0]!.demographic_parity.difference - expected) < 1e-12);
+  assert.equal(Date.parse(live.window.until) - Date.parse(live.window.since), 86_400_000);
+  const unknown = await d.request('/v1/models/nope/fairness');
+  assert.equal(unknown.status, 404);
+  assert.match(((await unknown.json()) as { message: string }).message, /no model named "nope"/);
 });
 
 test('compare: two-proportion test on correctness, Welch and Mann–Whitney on scores, power and the bandit', async () => {
