@@ -82,7 +82,7 @@ export function alertingRoutes(getManager: () => AlertManager | null): Hono {
     let endsAt = time(b.endsAt, 'endsAt');
     if (endsAt === undefined && b.duration) {
       try {
-        endsAt = (startsAt ?? Date.now()) + parseDuration(b.duration);
+        endsAt = (startsAt ?? manager().now()) + parseDuration(b.duration);
       } catch (e) {
         throw new ApiError(400, `duration: ${(e as Error).message}`);
       }

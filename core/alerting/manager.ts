@@ -118,6 +118,11 @@ export class AlertManager {
     );
   }
 
+  /** The manager's clock (epoch ms): silences given as a duration start here. */
+  now(): number {
+    return this.#clock();
+  }
+
   /** Restores alert state, silences, the notification log and re-forms groups. */
   async load(): Promise<void> {
     const now = this.#clock();

@@ -32,7 +32,7 @@ function modelTable(rt: Runtime, model: string): string {
 
 export function seriesRoutes(rt: Runtime): Hono {
   const app = new Hono();
-  const windowOf = (c: { req: { query(k: string): string | undefined } }) => timeWindow((k) => c.req.query(k));
+  const windowOf = (c: { req: { query(k: string): string | undefined } }) => timeWindow((k) => c.req.query(k), rt.clock());
 
   app.get('/v1/models/:model/prediction-volume', async (c) => {
     const table = modelTable(rt, c.req.param('model'));

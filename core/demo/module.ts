@@ -64,15 +64,19 @@ export function demoModule(): FeatureModule {
       if (!rt.config.demo.enabled) return;
       const d = rt.config.demo;
       const { seed, rate } = d;
-      const startMs = Date.now();
+      // Daemon time (rt.clock), so a test that runs the clock fast runs the whole scenario fast.
+      const startMs = rt.clock();
       const model = new ChurnSimulator(seed, startMs, { labelDelayMinMs: d.label_delay_min, labelDelayMaxMs: d.label_delay_max, driftPeriodMs: d.drift_period });
       const ops = new OpsSimulator(seed, startMs, { afterMs: d.incident_after, everyMs: d.incident_every, lengthMs: d.incident_length });
       await rt.ingest.snapshot({ model: demoModel, role: 'reference', name: demoReferenceName, format: 'csv', bytes: new TextEncoder().encode(model.referenceCsv(5000)) });
       rt.log.info('demo: feeding a simulated model and ops stream', { model: demoModel, rate });
       let carry = 0;
+      let last = startMs;
       const tick = async () => {
-        const now = Date.now();
-        carry += rate;
+        const now = rt.clock();
+        // `rate` rows per second of daemon time, however fast that time runs.
+        carry += (rate * Math.max(0, now - last)) / 1000;
+        last = now;
         const n = Math.floor(carry);
         carry -= n;
         await feed(rt, model, ops, pending, n, now);

@@ -22,7 +22,8 @@ async function ownersSection(rt: Runtime, model: string): Promise<Block[]> {
 }
 
 async function versionsSection(rt: Runtime, model: string): Promise<Block[]> {
-  const versions = (await listVersions(rt, model)) ?? [];
+  const now = new Date(rt.clock());
+  const versions = (await listVersions(rt, model, now)) ?? [];
   if (!versions.length) return [{ type: 'h2', text: 'Versions' }, { type: 'p', text: 'No prediction has named a model version yet.' }];
   return [
     { type: 'h2', text: 'Versions' },

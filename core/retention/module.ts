@@ -17,7 +17,7 @@ export function retentionModule(): FeatureModule {
   let running: Promise<unknown> | undefined;
   const tick = (rt: Runtime) => {
     if (running || rt.phase !== 'ready') return;
-    running = runRetention(rt)
+    running = runRetention(rt, rt.clock())
       .then((r) => {
         if (r.checkpointed) rt.log.info('retention applied', { deleted: r.deleted, cutoffs: r.cutoffs });
       })

@@ -47,9 +47,17 @@ export function acceleratedDemoConfig(): string {
   return stringify(cfg);
 }
 
-export async function startDemoDaemon(): Promise<TestDaemon> {
+/**
+ * `speed`: how many seconds of daemon time pass per real second. The demo feed, stage runs and
+ * alert manager read the daemon's clock, so the scenario (drift, incident, labels) unfolds that
+ * much faster while stage cadences and the feed's tick stay on real timers.
+ */
+export async function startDemoDaemon(opts: { speed?: number } = {}): Promise<TestDaemon> {
   const port = await freePort();
-  return startTestDaemon({ config: acceleratedDemoConfig(), env: { SIDEWATCH_PORT: String(port) }, demo: true });
+  const speed = opts.speed ?? 1;
+  const t0 = Date.now();
+  const clock = speed === 1 ? undefined : () => t0 + (Date.now() - t0) * speed;
+  return startTestDaemon({ config: acceleratedDemoConfig(), env: { SIDEWATCH_PORT: String(port) }, demo: true, clock });
 }
 
 /** GET as JSON, failing with the body when the answer is not 2xx. */

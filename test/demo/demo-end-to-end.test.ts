@@ -17,7 +17,7 @@ let d: TestDaemon;
 let started: number;
 
 before(async () => {
-  d = await startDemoDaemon();
+  d = await startDemoDaemon({ speed: 3 });
   started = Date.now();
 });
 

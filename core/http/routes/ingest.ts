@@ -55,28 +55,28 @@ export function ingestRoutes(rt: Runtime): Hono {
 
   app.post('/v1/predictions', async (c) => {
     const bytes = new Uint8Array(await c.req.arrayBuffer());
-    const now = Date.now();
+    const now = rt.clock();
     const rows = await rt.ingest.predictions(parseRows(decodeText(bytes), c.req.header('content-type'), maxRowsPerBatch), now);
     return accepted(c, 'predictions', rows, bytes.byteLength);
   });
 
   app.post('/v1/labels', async (c) => {
     const bytes = new Uint8Array(await c.req.arrayBuffer());
-    const now = Date.now();
+    const now = rt.clock();
     const rows = await rt.ingest.labels(parseRows(decodeText(bytes), c.req.header('content-type'), maxRowsPerBatch), now);
     return accepted(c, 'labels', rows, bytes.byteLength);
   });
 
   app.post('/v1/metrics', async (c) => {
     const bytes = new Uint8Array(await c.req.arrayBuffer());
-    const now = Date.now();
+    const now = rt.clock();
     const rows = await rt.ingest.metrics(parseRows(decodeText(bytes), c.req.header('content-type'), maxRowsPerBatch), now);
     return accepted(c, 'metrics', rows, bytes.byteLength);
   });
 
   app.post('/v1/logs', async (c) => {
     const bytes = new Uint8Array(await c.req.arrayBuffer());
-    const now = Date.now();
+    const now = rt.clock();
     const rows = parseLogBody(decodeText(bytes), c.req.header('content-type'), now, maxRowsPerBatch);
     return accepted(c, 'logs', await rt.ingest.logs(rows, now), bytes.byteLength);
   });
