@@ -7,6 +7,8 @@
 //    are parameters as soon as they differ, as in Drain.
 //  - when a template generalizes, the more specific templates it now covers are merged into it
 //    and their ids become aliases, so ids handed out earlier keep resolving.
+//  - a `key=value` token whose value varies keeps its key: the slot is `key=<*>`, so
+//    `rhost=<*>` and `rhost=<*> user=<*>` stay two templates with their field names.
 //  - a variable-length parameter at the end of a message (a free-text reason, a command line) is
 //    one elastic slot: templates that share a long prefix and differ only in a short tail of
 //    different lengths merge into one template whose slot takes one or more tokens.
@@ -75,6 +77,32 @@ export interface MinerState {
 }
 
 const ELASTIC_LEAF = '~elastic';
+const KEY_RE = /^[A-Za-z_][A-Za-z0-9_.-]*=/;
+
+/** `key=` of a `key=value` token (value non-empty), or null. */
+function keyPrefix(t: string): string | null {
+  const m = KEY_RE.exec(t);
+  return m && t.length > m[0].length ? m[0] : null;
+}
+
+/** A key slot: `key=<*>`. */
+function isKeySlot(t: string): boolean {
+  return t.endsWith('=<*>') && keyPrefix(t)?.length === t.length - 3;
+}
+
+/** Whether template token `x` takes line token `y`. */
+function fits(x: string, y: string): boolean {
+  if (x === WILDCARD || x === y) return true;
+  return isKeySlot(x) && y.length > x.length - 3 && y.startsWith(x.slice(0, -3));
+}
+
+/** The most specific template token that takes both: itself, a key slot, or WILDCARD. */
+function generalize(x: string, y: string): string {
+  if (x === y) return x;
+  if (x === WILDCARD || y === WILDCARD) return WILDCARD;
+  const k = keyPrefix(x);
+  return k !== null && y.length > k.length && y.startsWith(k) ? k + WILDCARD : WILDCARD;
+}
 
 function render(tokens: string[]): string {
   return tokens.join(' ');
@@ -137,7 +165,7 @@ export class PrefixTreeMiner {
       const c = found.cluster;
       for (let i = 0; i < n; i++) {
         const t = c.tokens[i]!;
-        if (t !== WILDCARD && t !== line.masked[i]) { c.tokens[i] = WILDCARD; c.plain[i] = 0; }
+        if (!fits(t, line.masked[i]!)) { c.tokens[i] = generalize(t, line.masked[i]!); c.plain[i] = 0; }
       }
       c.count++;
       c.lastSeen = tick;
@@ -217,6 +245,7 @@ export class PrefixTreeMiner {
 
   private pushParam(out: string[], t: string, line: TokenizedLine, i: number, _end: number): void {
     if (t === WILDCARD) out.push(line.raw[i]!);
+    else if (isKeySlot(t)) out.push(line.raw[i]!.slice(t.length - 3));
     else {
       const v = line.values[i];
       if (v) for (const x of v) out.push(x);
@@ -260,6 +289,7 @@ export class PrefixTreeMiner {
           const x = t[i]!;
           if (x === WILDCARD) continue;
           if (x === line.masked[i]) { eq++; continue; }
+          if (fits(x, line.masked[i]!)) continue;
           if (c.plain[i] === 1 && line.plain[i] === 1) { blocked = true; break; }
           diffs++;
         }
@@ -292,11 +322,11 @@ export class PrefixTreeMiner {
     const n = line.masked.length;
     if (n < t.length) return false;
     const e = t.indexOf(ELASTIC);
-    for (let i = 0; i < e; i++) if (t[i] !== WILDCARD && t[i] !== line.masked[i]) return false;
+    for (let i = 0; i < e; i++) if (!fits(t[i]!, line.masked[i]!)) return false;
     const suffix = t.length - e - 1;
     for (let k = 1; k <= suffix; k++) {
       const x = t[t.length - k]!;
-      if (x !== WILDCARD && x !== line.masked[n - k]) return false;
+      if (!fits(x, line.masked[n - k]!)) return false;
     }
     return true;
   }
@@ -368,7 +398,7 @@ export class PrefixTreeMiner {
         let covered = true;
         for (let i = 0; i < n; i++) {
           const x = target.tokens[i]!;
-          if (x !== WILDCARD && x !== c.tokens[i]) { covered = false; break; }
+          if (!fits(x, c.tokens[i]!)) { covered = false; break; }
         }
         if (covered) { this.fold(target, c); merged.push(c.id); }
       }
@@ -408,8 +438,8 @@ export class PrefixTreeMiner {
       const survivor = group[0]!;
       for (const x of group) {
         for (let i = 0; i < n; i++) {
-          if (survivor.tokens[i] !== WILDCARD && survivor.tokens[i] !== x.tokens[i]) {
-            survivor.tokens[i] = WILDCARD; survivor.plain[i] = 0;
+          if (!fits(survivor.tokens[i]!, x.tokens[i]!)) {
+            survivor.tokens[i] = generalize(survivor.tokens[i]!, x.tokens[i]!); survivor.plain[i] = 0;
           }
         }
       }
@@ -429,8 +459,10 @@ export class PrefixTreeMiner {
       if (i === skip) continue;
       const x = a.tokens[i]!;
       const y = b.tokens[i]!;
-      if (x === y || x === WILDCARD || y === WILDCARD) continue;
-      if (a.plain[i] === 1 && b.plain[i] === 1) return false;
+      if (fits(x, y) || fits(y, x)) continue;
+      // Strict elsewhere: evidence about one word position must not fold templates that also
+      // differ in other tokens (`CCFile::captureLogRun()` against `Session <*> created`).
+      return false;
     }
     return true;
   }
@@ -457,9 +489,9 @@ export class PrefixTreeMiner {
           const base = n >= m ? created : d;
           const tokens = [...base.tokens.slice(0, p), ELASTIC, ...base.tokens.slice(base.tokens.length - s)];
           const plain = Uint8Array.from([...base.plain.slice(0, p), 0, ...base.plain.slice(base.plain.length - s)]);
-          for (let i = 0; i < p; i++) if (created.tokens[i] !== d.tokens[i]) { tokens[i] = WILDCARD; plain[i] = 0; }
+          for (let i = 0; i < p; i++) if (created.tokens[i] !== d.tokens[i]) { tokens[i] = generalize(created.tokens[i]!, d.tokens[i]!); plain[i] = 0; }
           for (let k = 1; k <= s; k++) {
-            if (created.tokens[n - k] !== d.tokens[m - k]) { tokens[tokens.length - k] = WILDCARD; plain[plain.length - k] = 0; }
+            if (created.tokens[n - k] !== d.tokens[m - k]) { tokens[tokens.length - k] = generalize(created.tokens[n - k]!, d.tokens[m - k]!); plain[plain.length - k] = 0; }
           }
           const survivor = d.created <= created.created ? d : created;
           const other = survivor === d ? created : d;
@@ -509,7 +541,7 @@ export class PrefixTreeMiner {
     if (x === y) return true;
     if (x === WILDCARD) return b.plain[j] !== 1;
     if (y === WILDCARD) return a.plain[i] !== 1;
-    return false;
+    return generalize(x, y) !== WILDCARD;
   }
 
   /** Templates of any length that the elastic template now covers are folded into it. */

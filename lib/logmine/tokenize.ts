@@ -56,6 +56,35 @@ function splitTokens(line: string, maxTokens: number): string[] {
   return parts;
 }
 
+const VALUE_BEFORE = new Set(['user', 'User', 'USER', 'username', 'login']);
+const WEEKDAYS = new Set(['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']);
+const MONTHS = new Set(['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Sept', 'Oct', 'Nov', 'Dec', 'January', 'February', 'March', 'April', 'June', 'July', 'August', 'September', 'October', 'November', 'December']);
+const DAY_RE = /^\d{1,2},?$/;
+const CLOCK_RE = /^\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?$/;
+const YEAR_RE = /^\d{4}$/;
+
+/**
+ * Tokens a ctime or syslog date spans from `i`: [weekday] month day hh:mm:ss [year], or 0.
+ * A month or weekday word alone stays a word; only the full date with its clock is a value.
+ */
+function dateSpan(parts: string[], i: number): number {
+  // Cheap guard first: this runs on every plain word, and dates start with a capital letter.
+  const first = parts[i]!;
+  const c0 = first.charCodeAt(0);
+  if (c0 < 65 || c0 > 90 || first.length < 3 || i + 2 >= parts.length) return 0;
+  let k = i;
+  if (WEEKDAYS.has(first) || (first.endsWith(',') && WEEKDAYS.has(first.slice(0, -1)))) k++;
+  if (!MONTHS.has(parts[k] ?? '')) return 0;
+  const clock = parts[k + 2];
+  if (clock === undefined || !DAY_RE.test(parts[k + 1]!)) return 0;
+  const clockCore = clock.slice(0, coreBounds(clock)[1]);
+  if (!CLOCK_RE.test(clockCore)) return 0;
+  k += 3;
+  const year = parts[k];
+  if (clockCore === clock && year !== undefined && YEAR_RE.test(year.slice(0, coreBounds(year)[1]))) k++;
+  return k - i;
+}
+
 /** Strips surrounding punctuation: returns [start, end) of the token's core. */
 function coreBounds(tok: string): [number, number] {
   let s = 0;
@@ -90,7 +119,21 @@ export function tokenize(line: string, opts: TokenizeOptions): TokenizedLine {
       else if (!isLetter(c)) letters = false;
     }
     if (letters) {
-      masked.push(tok); raw.push(tok); values.push(null); plainFlags.push(1);
+      const span = enabled.has('TS') && s === 0 ? dateSpan(parts, i) : 0;
+      if (span > 0) {
+        // `Fri Jun 17 07:07:00 2005`, `Jun 14 15:16:01`: a ctime/syslog date written as several tokens is one value.
+        const last = parts[i + span - 1]!;
+        const [, le] = coreBounds(last);
+        const text = parts.slice(i, i + span).join(' ');
+        const value = text.slice(0, text.length - (last.length - le));
+        masked.push('<TS>' + last.slice(le)); raw.push(text); values.push([value]); plainFlags.push(0);
+        i += span - 1;
+        continue;
+      }
+      // The word after `user` names someone (`session opened for user cyrus`, `Invalid user admin`):
+      // a value, not one of the constants that tell templates apart.
+      const named = i > 0 && VALUE_BEFORE.has(parts[i - 1]!);
+      masked.push(tok); raw.push(tok); values.push(null); plainFlags.push(named ? 0 : 1);
       continue;
     }
     let core = tok.slice(s, e);

@@ -147,3 +147,44 @@ test('identifiers joined by underscores and addresses after a slash are one para
   // Words with underscores but no number stay constants.
   assert.equal(m.addLine('cache_miss for user_profile').template, 'cache_miss for user_profile');
 });
+
+test('a ctime or syslog date written as several tokens is one TS parameter; a month word alone stays a word', () => {
+  const m = new TemplateMiner();
+  const a = m.addLine('connection from 24.54.76.216 () at Fri Jun 17 07:07:00 2005');
+  assert.equal(a.template, 'connection from <IP> () at <TS>');
+  assert.deepEqual(a.params, ['24.54.76.216', 'Fri Jun 17 07:07:00 2005']);
+  assert.equal(m.addLine('connection from 10.0.0.1 () at Sat Jul  2 01:02:03 2005').templateId, a.templateId);
+  assert.equal(m.addLine('rotated at Jun 14 15:16:01, next in 1h').template, 'rotated at <TS>, next in <DURATION>');
+  assert.equal(m.addLine('report for Jun is ready').template, 'report for Jun is ready');
+});
+
+test('a key=value token whose value varies keeps its key, and a trailing extra field is another template', () => {
+  const m = new TemplateMiner();
+  const base = 'authentication failure; logname= uid=0 euid=0 tty=NODEVssh ruser=';
+  const one = m.addLine(`${base} rhost=218.188.2.4`);
+  const two = m.addLine(`${base} rhost=host-65.example.net`);
+  assert.equal(two.templateId, one.templateId);
+  assert.equal(two.template, `authentication failure; logname= uid=<NUM> euid=<NUM> tty=NODEVssh ruser= rhost=<*>`);
+  assert.deepEqual(two.params, ['0', '0', 'host-65.example.net']);
+  const withUser = m.addLine(`${base} rhost=10.1.2.3 user=root`);
+  m.addLine(`${base} rhost=h.example.org user=guest`);
+  assert.notEqual(withUser.templateId, one.templateId);
+  assert.equal(m.template(withUser.templateId)!.template, `authentication failure; logname= uid=<NUM> euid=<NUM> tty=NODEVssh ruser= rhost=<*> user=<*>`);
+});
+
+test('the word after `user` is a value: user names do not split a template', () => {
+  const m = new TemplateMiner();
+  const ids = new Set(['cyrus', 'news', 'test'].map((u) => m.addLine(`session opened for user ${u} by (uid=0)`).templateId).map((id) => m.template(id)!.id));
+  assert.equal(ids.size, 1);
+  assert.equal(m.template([...ids][0]!)!.template, 'session opened for user <*> by (uid=<NUM>)');
+  // Other plain words still tell templates apart.
+  assert.notEqual(m.addLine('cache hit for key').templateId, m.addLine('cache miss for key').templateId);
+});
+
+test('evidence about one word position does not fold templates that differ in other tokens too', () => {
+  const m = new TemplateMiner();
+  // Five messages with a different word in the middle, and different names around it too.
+  const lines = ['CCFile::captureLogRun() Exiting CCFile::captureLogRun', 'AppleActuatorDevice::stop() Entered IOService::stop', 'hibernate_rebuild() started vm::map', 'BuildActDeviceEntry() exit kext::load', 'CCProfileMonitor::freeResources() done CCProfile::monitor'];
+  const ids = new Set(lines.map((l) => m.addLine(l).templateId).map((id) => m.template(id)!.id));
+  assert.equal(ids.size, lines.length, [...ids].map((id) => m.template(id)!.template).join(' | '));
+});
