@@ -7,8 +7,8 @@
 //    are parameters as soon as they differ, as in Drain.
 //  - when a template generalizes, the more specific templates it now covers are merged into it
 //    and their ids become aliases, so ids handed out earlier keep resolving.
-//  - a `key=value` token whose value varies keeps its key: the slot is `key=<*>`, so
-//    `rhost=<*>` and `rhost=<*> user=<*>` stay two templates with their field names.
+//  - a token whose value varies keeps what surrounds the value: its field name (`rhost=<*>`,
+//    so `rhost=<*>` and `rhost=<*> user=<*>` stay two templates) or its brackets (`(<*>)`).
 //  - a variable-length parameter at the end of a message (a free-text reason, a command line) is
 //    one elastic slot: templates that share a long prefix and differ only in a short tail of
 //    different lengths merge into one template whose slot takes one or more tokens.
@@ -78,6 +78,9 @@ export interface MinerState {
 
 const ELASTIC_LEAF = '~elastic';
 const KEY_RE = /^[A-Za-z_][A-Za-z0-9_.-]*=/;
+// Not `<` and `>`: those are the marks' own (`<NUM>` against `<TS>` is no shared bracket).
+const OPENERS = '([{"\'';
+const CLOSERS = ')]}"\',;:.';
 
 /** `key=` of a `key=value` token (value non-empty), or null. */
 function keyPrefix(t: string): string | null {
@@ -85,23 +88,40 @@ function keyPrefix(t: string): string | null {
   return m && t.length > m[0].length ? m[0] : null;
 }
 
-/** A key slot: `key=<*>`. */
-function isKeySlot(t: string): boolean {
-  return t.endsWith('=<*>') && keyPrefix(t)?.length === t.length - 3;
+/**
+ * A shaped slot keeps what two tokens share around their differing value: the field name
+ * (`rhost=<*>`) or the brackets (`(<*>)`, `[<*>],`). Returns [prefix, suffix], or null.
+ */
+function slotShape(t: string): [string, string] | null {
+  const at = t.indexOf(WILDCARD);
+  if (at < 0 || t === WILDCARD || t.indexOf(WILDCARD, at + 1) >= 0) return null;
+  return [t.slice(0, at), t.slice(at + WILDCARD.length)];
 }
 
 /** Whether template token `x` takes line token `y`. */
 function fits(x: string, y: string): boolean {
   if (x === WILDCARD || x === y) return true;
-  return isKeySlot(x) && y.length > x.length - 3 && y.startsWith(x.slice(0, -3));
+  const shape = slotShape(x);
+  if (!shape) return false;
+  const [p, q] = shape;
+  // A field needs a value (`rhost=` alone is another message); brackets may be empty (`()`).
+  const min = p.length + q.length + (p.endsWith('=') ? 1 : 0);
+  return y.length >= min && y.startsWith(p) && y.endsWith(q) && y !== WILDCARD;
 }
 
-/** The most specific template token that takes both: itself, a key slot, or WILDCARD. */
+/** The most specific template token that takes both: itself, a shaped slot, or WILDCARD. */
 function generalize(x: string, y: string): string {
   if (x === y) return x;
   if (x === WILDCARD || y === WILDCARD) return WILDCARD;
+  if (slotShape(x)) return fits(x, y) ? x : WILDCARD;
+  if (slotShape(y)) return fits(y, x) ? y : WILDCARD;
   const k = keyPrefix(x);
-  return k !== null && y.length > k.length && y.startsWith(k) ? k + WILDCARD : WILDCARD;
+  if (k !== null && y.length > k.length && y.startsWith(k)) return k + WILDCARD;
+  let p = 0;
+  while (p < x.length && p < y.length && x[p] === y[p] && OPENERS.includes(x[p]!)) p++;
+  let q = 0;
+  while (q < x.length - p && q < y.length - p && x[x.length - 1 - q] === y[y.length - 1 - q] && CLOSERS.includes(x[x.length - 1 - q]!)) q++;
+  return p + q > 0 ? x.slice(0, p) + WILDCARD + x.slice(x.length - q) : WILDCARD;
 }
 
 function render(tokens: string[]): string {
@@ -245,7 +265,11 @@ export class PrefixTreeMiner {
 
   private pushParam(out: string[], t: string, line: TokenizedLine, i: number, _end: number): void {
     if (t === WILDCARD) out.push(line.raw[i]!);
-    else if (isKeySlot(t)) out.push(line.raw[i]!.slice(t.length - 3));
+    else if (slotShape(t)) {
+      const [p, q] = slotShape(t)!;
+      const r = line.raw[i]!;
+      out.push(r.slice(p.length, r.length - q.length));
+    }
     else {
       const v = line.values[i];
       if (v) for (const x of v) out.push(x);

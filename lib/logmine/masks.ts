@@ -22,6 +22,11 @@ const WIN_PATH_RE = /^[A-Za-z]:\\/;
 // Identifiers written as a word and numbers joined by underscores: `blk_-1608999687919862906`,
 // `job_1445144423722_0020`, `attempt_1445144423722_0020_m_000000_0`. The whole token is the value.
 const ID_RE = /^[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*_-?\d+(?:_[A-Za-z0-9]+)*$/;
+// A host with its port or its address (`msra-sa-41:8030`, `node-7/10.190.173.170:8030`): one
+// address value. The host must carry a digit or hyphen, so `line:42` stays a key and number and
+// `chrome.exe:3457` (a process and its pid) is not taken for an address.
+const HOST_ADDR_RE = /^[A-Za-z][A-Za-z0-9-]*(?:\.[A-Za-z0-9-]+)*(?::\d{1,5}|\/\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?::\d{1,5})?)$/;
+const HOST_MARK_RE = /^[^:/]*[0-9-]/;
 /** Unit words that turn a preceding number token into a duration (`in 12 ms`, `lifetime <1 sec`). */
 export const DURATION_UNITS = new Set([
   'ns', 'us', 'µs', 'ms', 'msec', 'msecs', 's', 'sec', 'secs', 'second', 'seconds', 'min', 'mins',
@@ -37,6 +42,7 @@ export function maskOfCore(core: string, hasDigit: boolean, enabled: ReadonlySet
     if (enabled.has('NUM') && NUM_RE.test(core)) return 'NUM';
     const len = core.length;
     if (enabled.has('IP') && len >= 7 && len <= 21 && IPV4_RE.test(core)) return 'IP';
+    if (enabled.has('IP') && (core.includes(':') || core.includes('/')) && HOST_ADDR_RE.test(core) && HOST_MARK_RE.test(core)) return 'IP';
     if (enabled.has('UUID') && len === 36 && UUID_RE.test(core)) return 'UUID';
     if (enabled.has('TS') && len >= 4 && (DATE_RE.test(core) || TIME_RE.test(core))) return 'TS';
     if (enabled.has('DURATION') && DURATION_RE.test(core)) return 'DURATION';

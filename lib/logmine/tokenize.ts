@@ -56,6 +56,7 @@ function splitTokens(line: string, maxTokens: number): string[] {
   return parts;
 }
 
+const KEY_WORD_RE = /^[A-Za-z_][A-Za-z0-9_.-]*=[A-Za-z]+$/;
 const VALUE_BEFORE = new Set(['user', 'User', 'USER', 'username', 'login']);
 const WEEKDAYS = new Set(['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday']);
 const MONTHS = new Set(['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Sept', 'Oct', 'Nov', 'Dec', 'January', 'February', 'March', 'April', 'June', 'July', 'August', 'September', 'October', 'November', 'December']);
@@ -137,6 +138,12 @@ export function tokenize(line: string, opts: TokenizeOptions): TokenizedLine {
       continue;
     }
     let core = tok.slice(s, e);
+    if (!hasDigit && KEY_WORD_RE.test(core)) {
+      // `status=ok` / `status=failed`: a field whose value is a word is a constant like a plain
+      // word, until enough different words show up there (then it becomes `status=<*>`).
+      masked.push(tok); raw.push(tok); values.push(null); plainFlags.push(1);
+      continue;
+    }
     let start = s;
     let mask = maskOfCore(core, hasDigit, enabled);
     // `/10.0.0.1:50010` is an address (Java's InetSocketAddress writes it so), not a path; the
@@ -153,16 +160,20 @@ export function tokenize(line: string, opts: TokenizeOptions): TokenizedLine {
       if (next !== undefined && (mask === 'NUM' || mask === 'TS')) {
         const [ns, ne] = coreBounds(next);
         const nextCore = next.slice(ns, ne);
-        const joinsDuration = mask === 'NUM' && enabled.has('DURATION') && ns === 0 && DURATION_UNITS.has(nextCore);
         const joinsTime = mask === 'TS' && ns === 0 && core.length === 10 && nextCore.length >= 5 &&
           maskOfCore(nextCore, true, enabled) === 'TS';
-        if (joinsDuration || joinsTime) {
-          // `12 ms`, `<1 sec`, `2024-05-01 12:00:00`: one value written as two tokens.
-          if (joinsDuration) {
-            mask = 'DURATION';
-            const c = before.charCodeAt(before.length - 1);
-            if (c === 60 || c === 62 || c === 126) { value = before[before.length - 1] + value; before = before.slice(0, -1); }
-          }
+        if (mask === 'NUM' && ns === 0 && DURATION_UNITS.has(nextCore)) {
+          // `12 ms`, `<1 sec`: the number is the value and the unit stays a word of the template
+          // (`took <NUM> ms`), as people and log-parsing ground truth write it; a comparison sign
+          // in front belongs to the value. Number and unit are one token to the miner, so
+          // `lifetime <1 sec` and `lifetime 00:01` still line up position by position.
+          const c = before.charCodeAt(before.length - 1);
+          if (c === 60 || c === 62 || c === 126) { value = before[before.length - 1] + value; before = before.slice(0, -1); }
+          masked.push(before + '<NUM>' + after + ' ' + next); raw.push(tok + ' ' + next); values.push([value]); plainFlags.push(0);
+          i++;
+          continue;
+        } else if (joinsTime) {
+          // `2024-05-01 12:00:00`: one value written as two tokens.
           value = value + after + ' ' + nextCore;
           after = next.slice(ne);
           rawTok = tok + ' ' + next;
