@@ -35,6 +35,8 @@ export interface RcaEvidence {
   mean_z: number;
   /** Timestamp where the change reached the onset threshold, or null if it never did. */
   onset: number | null;
+  /** Timestamp where the change began (CUSUM estimate), or null without a sustained change. */
+  change: number | null;
   /** Share of the random walk's time spent on this series' node (absent without a graph). */
   walk?: number;
 }
@@ -94,11 +96,46 @@ export function rankRootCauses(input: RankInput, options: RankOptions = {}): Ran
       peak_z: a.peakZ,
       mean_z: a.meanZ,
       onset: a.onsetIndex >= 0 ? timestamps[a.onsetIndex]! : null,
+      change: a.changeIndex >= 0 ? timestamps[a.changeIndex]! : null,
     };
     if (share !== undefined) evidence.walk = share;
     return { series: s.series, ...(s.node !== undefined ? { node: s.node } : {}), score, evidence };
   });
+  firstMoverLeads(ranked, scored);
   return ranked.sort((x, y) => y.score - x.score || x.series.localeCompare(y.series));
+}
+
+/**
+ * Within one service, the series that changed first is the cause and the others moved because of
+ * it (a CPU hog slows its own requests a step later, a leak's heap grows before GC shows in
+ * latency): it takes the service's top score, just above the series that moved most. Series with
+ * no node, or a node with one changed series, keep their scores.
+ */
+function firstMoverLeads(ranked: RankedCause[], scored: Scored[]): void {
+  const change = new Map(scored.map((s) => [s.series, s.anomaly.changeIndex]));
+  const half = new Map(scored.map((s) => [s.series, s.anomaly.halfIndex]));
+  const byNode = new Map<string, RankedCause[]>();
+  for (const r of ranked) {
+    if (r.node === undefined || (change.get(r.series) ?? -1) < 0) continue;
+    const list = byNode.get(r.node);
+    if (list) list.push(r);
+    else byNode.set(r.node, [r]);
+  }
+  for (const list of byNode.values()) {
+    if (list.length < 2) continue;
+    const top = Math.max(...list.map((r) => r.score));
+    const first = list.reduce((a, b) => {
+      const ca = change.get(a.series)!;
+      const cb = change.get(b.series)!;
+      if (cb !== ca) return cb < ca ? b : a;
+      // Changed together: the one that got halfway to its peak first, then the larger move.
+      const ha = half.get(a.series)!;
+      const hb = half.get(b.series)!;
+      if (ha !== hb) return hb < ha ? b : a;
+      return b.score > a.score ? b : a;
+    });
+    if (first.score < top) first.score = top * (1 + 1e-9);
+  }
 }
 
 /**

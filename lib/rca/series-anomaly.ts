@@ -13,6 +13,14 @@ export interface SeriesAnomaly {
   meanZ: number;
   /** Index of the first point whose z-score reaches the onset threshold, or -1. */
   onsetIndex: number;
+  /**
+   * Where the change began, estimated by a two-sided CUSUM on the z-scores after the start (the
+   * point after the sum last left zero before it crossed `changeThreshold`), or -1 without one.
+   * Unlike the onset it finds where a slow ramp began, not where it got large.
+   */
+  changeIndex: number;
+  /** First index after the start where the z-score reached half its peak, or -1. */
+  halfIndex: number;
   /** Number of finite points in the baseline and after the start. */
   before: number;
   after: number;
@@ -24,6 +32,9 @@ export interface AnomalyOptions {
   onsetZ?: number;
   /** Consecutive finite points that must reach `onsetZ` for an onset (fewer near the end). */
   onsetRun?: number;
+  /** CUSUM allowance and decision threshold, in robust z units. */
+  changeDrift?: number;
+  changeThreshold?: number;
 }
 
 /**
@@ -31,7 +42,7 @@ export interface AnomalyOptions {
  * has no finite value (nothing to compare).
  */
 export function seriesAnomaly(values: ArrayLike<number>, startIndex: number, options: AnomalyOptions = {}): SeriesAnomaly | undefined {
-  const { floors = defaultScaleFloors, onsetZ = 3, onsetRun = 2 } = options;
+  const { floors = defaultScaleFloors, onsetZ = 3, onsetRun = 2, changeDrift = 0.5, changeThreshold = 4 } = options;
   const before = finiteSlice(values, 0, startIndex);
   const after = finiteSlice(values, startIndex);
   if (before.length === 0 || after.length === 0) return undefined;
@@ -58,5 +69,30 @@ export function seriesAnomaly(values: ArrayLike<number>, startIndex: number, opt
     } else run = 0;
   }
   if (onsetIndex < 0 && run > 0) onsetIndex = runStart;
-  return { baseline: center, scale, peakZ, meanZ: sumZ / after.length, onsetIndex, before: before.length, after: after.length };
+  const changeIndex = cusumChange(values, startIndex, center, scale, changeDrift, changeThreshold);
+  let halfIndex = -1;
+  for (let i = startIndex; i < values.length && halfIndex < 0; i++) {
+    const v = values[i]!;
+    if (Number.isFinite(v) && Math.abs(v - center) / scale >= peakZ / 2) halfIndex = i;
+  }
+  return { baseline: center, scale, peakZ, meanZ: sumZ / after.length, onsetIndex, changeIndex, halfIndex, before: before.length, after: after.length };
+}
+
+function cusumChange(values: ArrayLike<number>, startIndex: number, center: number, scale: number, drift: number, threshold: number): number {
+  let up = 0;
+  let down = 0;
+  let upFrom = startIndex;
+  let downFrom = startIndex;
+  for (let i = startIndex; i < values.length; i++) {
+    const v = values[i]!;
+    if (!Number.isFinite(v)) continue;
+    const z = (v - center) / scale;
+    up = Math.max(0, up + z - drift);
+    down = Math.max(0, down - z - drift);
+    if (up === 0) upFrom = i + 1;
+    if (down === 0) downFrom = i + 1;
+    if (up > threshold) return upFrom;
+    if (down > threshold) return downFrom;
+  }
+  return -1;
 }
