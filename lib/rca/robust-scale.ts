@@ -38,8 +38,13 @@ export function robustScale(
   const center = median(baseline);
   const spread = baseline.length >= 2 ? 1.4826 * medianAbsDeviation(baseline, 1, center) : 0;
   // Counts of events are at least Poisson-noisy: a standard deviation of sqrt(mean), and 1 near zero.
-  const countFloor = isCount ? Math.sqrt(Math.max(center, 1)) : 0;
-  return Math.max(spread, countFloor, floors.relative * Math.abs(center), floors.ofMagnitude * magnitude, floors.absolute);
+  // A long baseline that never varied is no Poisson count (a 100% availability gauge): no such floor.
+  const steady = baseline.length >= 30 && spread === 0 && baseline.every((v) => v === center);
+  const countFloor = isCount && !steady ? Math.sqrt(Math.max(center, 1)) : 0;
+  // The relative floor stands in for noise a short window cannot show; a long window that never
+  // varied has shown it, so the floor shrinks with its length.
+  const relative = floors.relative * Math.abs(center) / (steady ? Math.sqrt(baseline.length) : 1);
+  return Math.max(spread, countFloor, relative, floors.ofMagnitude * magnitude, floors.absolute);
 }
 
 /** True when every finite value is a non-negative integer (and there is at least one). */

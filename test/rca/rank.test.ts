@@ -35,6 +35,15 @@ test('count series get a Poisson floor: 0 → 1 request is not an outage', () =>
   assert.ok(blip.peakZ <= 1, `peakZ ${blip.peakZ}`);
 });
 
+test('a gauge that never moved over a long baseline: a small dip is a real change, a short baseline keeps the floor', () => {
+  const long = Float64Array.from([...Array(100).fill(100), 98.9, 98.9]);
+  const z = seriesAnomaly(long, 100)!.peakZ;
+  // A 1% floor alone would say z = 1.1; one hundred equal points shrink it tenfold (and no Poisson floor applies).
+  assert.ok(Math.abs(z - 11) < 1e-9, `peakZ ${z}`);
+  const short = Float64Array.from([100, 100, 100, 98.9]);
+  assert.ok(Math.abs(seriesAnomaly(short, 3)!.peakZ - 1.1) < 1e-9);
+});
+
 test('the earliest, largest shift ranks first without a graph', () => {
   const n = 80;
   const series = {
