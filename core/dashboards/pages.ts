@@ -11,6 +11,7 @@ function shell(title: string, body: string, dashboard?: string): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)} · Sidewatch</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/dashboards/assets/uPlot.min.css">
 <link rel="stylesheet" href="/dashboards/assets/style.css">
 ${dashboard ? '<script src="/dashboards/assets/uPlot.iife.min.js"></script>\n<script type="module" src="/dashboards/assets/app.js"></script>' : ''}

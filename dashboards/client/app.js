@@ -65,6 +65,8 @@ async function loadPanel(section, def, vars) {
     return setStatus(section, 'error', `cannot read the answer: ${e.message}`);
   }
   if (!view) return setStatus(section, 'empty', 'no data in this time range');
+  // Time charts span exactly the selected range, whatever the data covers (seconds, as uPlot's x).
+  view.window = [Number(vars.since) / 1000, Number(vars.until) / 1000];
   try {
     renderers[def.type](body, view);
   } catch (e) {

@@ -2,8 +2,22 @@
 // (window.uPlot) from the daemon's own copy of node_modules/uplot.
 const palette = ['#2563eb', '#dc2626', '#16a34a', '#d97706', '#7c3aed', '#0891b2', '#db2777', '#4b5563'];
 
-// A single point would otherwise stretch the time axis over years.
-const timeRange = (u, min, max) => (min === max ? [min - 1800, max + 1800] : [min, max]);
+// The selected range (now − range … now) when the dashboard gives one; otherwise the data's own,
+// widened around a single point, which would otherwise stretch the axis over years.
+const timeRange = (view) => (u, min, max) => (view.window ? view.window : min === max ? [min - 1800, max + 1800] : [min, max]);
+
+/** Marks the drawn x range on the panel body whenever it is set, so a browser test can check the axis. */
+function markRange(el) {
+  return {
+    setScale: [
+      (u, key) => {
+        if (key !== 'x') return;
+        el.dataset.xMin = String(u.scales.x.min);
+        el.dataset.xMax = String(u.scales.x.max);
+      },
+    ],
+  };
+}
 
 function size(el) {
   return { width: Math.max(280, el.clientWidth - 8), height: 220 };
@@ -12,7 +26,8 @@ function size(el) {
 export function renderXY(el, view) {
   const opts = {
     ...size(el),
-    scales: { x: { time: true, range: timeRange } },
+    scales: { x: { time: true, range: timeRange(view) } },
+    hooks: markRange(el),
     series: [{}, ...view.series.map((s, i) => ({ label: s.label, stroke: palette[i % palette.length], width: 1.5, spanGaps: view.spanGaps ?? false }))],
     axes: [{}, { size: 50 }],
   };
@@ -45,7 +60,8 @@ export function renderBars(el, view) {
 export function renderPoints(el, view) {
   const opts = {
     ...size(el),
-    scales: { x: { time: true, range: timeRange }, y: { range: [0.5, 3.5] } },
+    scales: { x: { time: true, range: timeRange(view) }, y: { range: [0.5, 3.5] } },
+    hooks: markRange(el),
     series: [{}, ...view.series.map((s, i) => ({ label: s.label, stroke: palette[i % palette.length], paths: () => null, points: { show: true, size: 8, fill: palette[i % palette.length] } }))],
     axes: [{}, { size: 70, splits: () => [1, 2, 3], values: (u, splits) => splits.map((v) => view.yLabels[v] ?? '') }],
   };

@@ -50,7 +50,14 @@ test('model health renders every panel with the stored data', { skip: missing ??
   // the volume series are split by model version
   const legend = await r.page.$$eval('[data-panel="prediction-volume"] .u-legend .u-label', (els) => els.map((e) => e.textContent));
   assert.ok(legend.includes('version v1') && legend.includes('version v2'), `legend: ${legend.join(', ')}`);
+  // Time axes span exactly the selected range (1h by default), ending now, however little data there is.
+  for (const id of ['prediction-volume', 'score-distribution']) {
+    const [min, max] = await r.page.$eval(`[data-panel="${id}"] .body`, (b) => [Number((b as HTMLElement).dataset.xMin), Number((b as HTMLElement).dataset.xMax)]);
+    assert.ok(Math.abs(max - min - 3600) < 1e-6, `${id}: x axis spans ${max - min} s`);
+    assert.ok(Math.abs(max - Date.now() / 1000) < 120, `${id}: x axis ends at ${new Date(max * 1000).toISOString()}`);
+  }
   assert.deepEqual(unexpectedErrors(r), []);
+  assert.deepEqual(r.notFound, [], 'nothing the page asked for was missing (a favicon included)');
   await r.page.screenshot({ path: join(artifacts, 'model-health.png'), fullPage: true });
   await r.page.close();
 });
@@ -105,7 +112,12 @@ test('without the read token the panels say so instead of breaking', { skip: mis
 
 test('the index lists both dashboards', { skip: missing ?? false }, async () => {
   const page = await browser.newPage();
+  const notFound: string[] = [];
+  page.on('response', (res) => {
+    if (res.status() === 404) notFound.push(new URL(res.url()).pathname);
+  });
   await page.goto(`${d.url}/`);
+  assert.deepEqual(notFound, [], 'the index asks for nothing missing (no favicon 404)');
   const links = await page.$$eval('a', (els) => els.map((a) => a.getAttribute('href')));
   assert.ok(links.includes('/dashboards/model-health') && links.includes('/dashboards/ops-health'));
   await page.close();
