@@ -10,6 +10,33 @@ const rowsOf = (data, key) => {
   return null;
 };
 
+/**
+ * Breaks the lines where buckets are missing: after any step longer than one and a half buckets a
+ * point of nulls is inserted, so a quiet hour shows as a gap instead of a straight line across it.
+ * The bucket is the answer's `bucket_seconds`, else the shortest step between points.
+ */
+export function withGaps(view, bucketSeconds) {
+  const { x } = view;
+  if (x.length < 2) return view;
+  let bucket = Number(bucketSeconds);
+  if (!(bucket > 0)) {
+    bucket = Infinity;
+    for (let i = 1; i < x.length; i++) if (x[i] - x[i - 1] > 0) bucket = Math.min(bucket, x[i] - x[i - 1]);
+    if (!Number.isFinite(bucket)) return view;
+  }
+  const outX = [x[0]];
+  const outValues = view.series.map((s) => [s.values[0]]);
+  for (let i = 1; i < x.length; i++) {
+    if (x[i] - x[i - 1] > 1.5 * bucket) {
+      outX.push(x[i - 1] + bucket);
+      for (const v of outValues) v.push(null);
+    }
+    outX.push(x[i]);
+    view.series.forEach((s, k) => outValues[k].push(s.values[i]));
+  }
+  return { ...view, x: outX, series: view.series.map((s, k) => ({ ...s, values: outValues[k] })) };
+}
+
 /** rows [{x, series, value}] → {kind: 'xy', x: seconds[], series: [{label, values}]} */
 function pivot(data, t) {
   const rows = rowsOf(data, t.rows);
@@ -23,18 +50,21 @@ function pivot(data, t) {
     if (!series.has(label)) series.set(label, new Array(xs.length).fill(t.fill ?? null));
     series.get(label)[index.get(toMs(r[t.x]))] = Number(r[t.value]);
   }
-  return { kind: 'xy', x: xs.map((x) => x / 1000), series: [...series].map(([label, values]) => ({ label, values })) };
+  return withGaps({ kind: 'xy', x: xs.map((x) => x / 1000), series: [...series].map(([label, values]) => ({ label, values })) }, data?.bucket_seconds);
 }
 
 function columns(data, t) {
   const rows = rowsOf(data, t.rows);
   if (!rows?.length) return null;
   const sorted = [...rows].sort((a, b) => toMs(a[t.x]) - toMs(b[t.x]));
-  return {
-    kind: 'xy',
-    x: sorted.map((r) => toMs(r[t.x]) / 1000),
-    series: t.fields.map((f) => ({ label: f, values: sorted.map((r) => (r[f] === null || r[f] === undefined ? null : Number(r[f]))) })),
-  };
+  return withGaps(
+    {
+      kind: 'xy',
+      x: sorted.map((r) => toMs(r[t.x]) / 1000),
+      series: t.fields.map((f) => ({ label: f, values: sorted.map((r) => (r[f] === null || r[f] === undefined ? null : Number(r[f]))) })),
+    },
+    data?.bucket_seconds,
+  );
 }
 
 function histogram(data, t) {
