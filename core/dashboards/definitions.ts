@@ -19,6 +19,10 @@ const panelSchema = z
     query: z.string().startsWith('/v1/'),
     also: z.string().startsWith('/v1/').optional(),
     transform: z.object({ kind: z.string() }).passthrough(),
+    /** The stage whose results the panel shows: an empty panel then says whether it is enabled and has run. */
+    stage: z.string().optional(),
+    /** What an empty panel says once its stage has run: why there can be nothing, and what to do. */
+    empty: z.string().optional(),
   })
   .strict();
 

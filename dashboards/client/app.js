@@ -47,6 +47,23 @@ function setStatus(panel, status, message) {
   p.hidden = !message;
 }
 
+/**
+ * Why a panel is empty, when it can be known: its stage is not enabled, has not run yet, or its
+ * last run failed; otherwise the panel's own hint. /v1/stages is read once per refresh.
+ */
+async function emptyReason(def, vars) {
+  const fallback = def.empty ?? 'no data in this time range';
+  if (!def.stage) return fallback;
+  vars.stages ??= getJson('/v1/stages');
+  const res = await vars.stages;
+  if (res.status !== 'ok') return fallback;
+  const st = res.data.find((x) => x.name === def.stage);
+  if (!st || !st.enabled) return `no data: the ${def.stage} stage is not enabled (add stages.${def.stage} to the config)`;
+  if (!st.lastRunAt) return `no data yet: the ${def.stage} stage has not run (schedule: ${st.schedule})`;
+  if (st.lastOutcome === 'error' || st.lastOutcome === 'timeout') return `no data: the ${def.stage} stage's last run failed (${st.lastError ?? st.lastOutcome})`;
+  return fallback;
+}
+
 const renderers = { timeseries: renderXY, bars: renderBars, timeline: renderPoints, heatmap: renderHeatmap, table: renderTable };
 
 async function loadPanel(section, def, vars) {
@@ -64,7 +81,7 @@ async function loadPanel(section, def, vars) {
   } catch (e) {
     return setStatus(section, 'error', `cannot read the answer: ${e.message}`);
   }
-  if (!view) return setStatus(section, 'empty', 'no data in this time range');
+  if (!view) return setStatus(section, 'empty', await emptyReason(def, vars));
   // Time charts span exactly the selected range, whatever the data covers (seconds, as uPlot's x).
   view.window = [Number(vars.since) / 1000, Number(vars.until) / 1000];
   try {

@@ -56,6 +56,10 @@ test('model health renders every panel with the stored data', { skip: missing ??
     assert.ok(Math.abs(max - min - 3600) < 1e-6, `${id}: x axis spans ${max - min} s`);
     assert.ok(Math.abs(max - Date.now() / 1000) < 120, `${id}: x axis ends at ${new Date(max * 1000).toISOString()}`);
   }
+  // An empty panel says why when it can be known: this daemon runs no performance or validation stage.
+  assert.equal(byId.get('performance')!.state, 'empty');
+  assert.match(byId.get('performance')!.status, /the performance stage is not enabled \(add stages\.performance to the config\)/);
+  assert.match(byId.get('validation-failures')!.status, /the validation stage is not enabled/);
   assert.deepEqual(unexpectedErrors(r), []);
   assert.deepEqual(r.notFound, [], 'nothing the page asked for was missing (a favicon included)');
   await r.page.screenshot({ path: join(artifacts, 'model-health.png'), fullPage: true });
