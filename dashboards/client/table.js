@@ -1,4 +1,5 @@
 // Tables built with textContent only: log lines and anything else from the API stay text.
+const NUMBER_RE = /^[-+]?(?:\d[\d,]*)(?:\.\d+)?(?:e[-+]?\d+)?\s*(?:%|ms|s|MB|KB)?$/i;
 export function renderTable(el, view) {
   const table = document.createElement('table');
   const head = table.createTHead().insertRow();
@@ -8,9 +9,22 @@ export function renderTable(el, view) {
     head.append(th);
   }
   const body = table.createTBody();
+  // Free text (log lines, summaries) wraps at word boundaries; other long values are clipped.
+  const freeText = view.columns.map((c) => /message|summary|line|template|reason/i.test(c));
   for (const row of view.rows) {
     const tr = body.insertRow();
-    for (const cell of row) tr.insertCell().textContent = cell;
+    row.forEach((cell, i) => {
+      const td = tr.insertCell();
+      const text = cell === null || cell === undefined ? '' : String(cell);
+      if (NUMBER_RE.test(text)) td.className = 'num';
+      if (text.length > 40 && !freeText[i]) {
+        const clip = document.createElement('span');
+        clip.className = 'clip';
+        clip.textContent = text;
+        clip.title = text;
+        td.append(clip);
+      } else td.textContent = text;
+    });
   }
   el.append(table);
 }

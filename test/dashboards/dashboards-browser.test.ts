@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { startTestDaemon, type TestDaemon } from '../helpers/daemon.ts';
 import { repoRoot } from '../helpers/process.ts';
 import { browserUnavailable, launchChromium } from './browser.ts';
-import { openDashboard as open, unexpectedErrors } from './open-dashboard.ts';
+import { openDashboard as open, unexpectedErrors, wrappedHeaders } from './open-dashboard.ts';
 import { hostileLine, readToken, seed, seedConfig, writeToken } from './seed.ts';
 
 const missing = browserUnavailable();
@@ -60,6 +60,7 @@ test('model health renders every panel with the stored data', { skip: missing ??
   assert.equal(byId.get('performance')!.state, 'empty');
   assert.match(byId.get('performance')!.status, /the performance stage is not enabled \(add stages\.performance to the config\)/);
   assert.match(byId.get('validation-failures')!.status, /the validation stage is not enabled/);
+  assert.deepEqual(await wrappedHeaders(r.page), [], 'no table header wraps');
   assert.deepEqual(unexpectedErrors(r), []);
   assert.deepEqual(r.notFound, [], 'nothing the page asked for was missing (a favicon included)');
   await r.page.screenshot({ path: join(artifacts, 'model-health.png'), fullPage: true });

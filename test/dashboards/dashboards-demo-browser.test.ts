@@ -9,7 +9,7 @@ import type { TestDaemon } from '../helpers/daemon.ts';
 import { repoRoot } from '../helpers/process.ts';
 import { demoModel, eventually, getJson, startDemoDaemon } from '../demo/demo-daemon.ts';
 import { browserUnavailable, launchChromium } from './browser.ts';
-import { openDashboard, readPanels, unexpectedErrors } from './open-dashboard.ts';
+import { openDashboard, readPanels, unexpectedErrors, wrappedHeaders } from './open-dashboard.ts';
 
 const missing = browserUnavailable();
 const skip = missing ? `skipped: ${missing}` : false;
@@ -70,6 +70,7 @@ test('model health shows the demo model in every panel', { skip }, async () => {
   const since = await r.page.$$eval('[data-panel="open-alerts"] tbody tr td:first-child', (els) => els.map((e) => (e.textContent ?? '').trim()));
   assert.ok(since.length > 0 && since.every((t) => /^\d{4}-\d\d-\d\d/.test(t)), `alert times: ${since.join(', ')}`);
   assert.deepEqual(r.dialogs, []);
+  assert.deepEqual(await wrappedHeaders(r.page), [], 'no table header wraps at 1400 px');
   assert.deepEqual(unexpectedErrors(r), []);
   await r.page.screenshot({ path: join(artifacts, 'demo-model-health.png'), fullPage: true });
   await r.page.close();
@@ -100,6 +101,7 @@ test('ops health shows the demo ops stream, its incident and correlations in eve
   const templates = await r.page.$eval('[data-panel="top-templates"] tbody', (e) => e.textContent ?? '');
   assert.match(templates, /"POST \/v1\//);
   assert.deepEqual(r.dialogs, []);
+  assert.deepEqual(await wrappedHeaders(r.page), [], 'no table header wraps at 1400 px');
   assert.deepEqual(unexpectedErrors(r), []);
   await r.page.screenshot({ path: join(artifacts, 'demo-ops-health.png'), fullPage: true });
   await r.page.close();
@@ -113,6 +115,7 @@ test('the live refresh shows the demo lines that arrived since the page loaded',
   await r.page.waitForFunction((n) => Number((document.body as HTMLElement).dataset.loaded) > n, loads, { timeout: 30_000 });
   const later = await newest();
   assert.notEqual(later, first, 'the newest log line changed after a refresh');
+  assert.deepEqual(await wrappedHeaders(r.page), [], 'no table header wraps at 1400 px');
   assert.deepEqual(unexpectedErrors(r), []);
   await r.page.close();
 });

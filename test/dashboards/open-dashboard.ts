@@ -54,3 +54,16 @@ export function unexpectedErrors(r: Awaited<ReturnType<typeof openDashboard>>): 
   const explained = r.notFound.every((path) => unavailable.some((s) => s.includes(path)));
   return r.consoleErrors.filter((e) => !(explained && /Failed to load resource: the server responded with a status of 404/.test(e)));
 }
+
+/** Table headers whose text takes more than one line (words broken into letters, say). */
+export function wrappedHeaders(page: Awaited<ReturnType<Browser['newPage']>>): Promise<string[]> {
+  return page.$$eval('table:not(.u-legend) th', (els) =>
+    els
+      .filter((th) => {
+        const r = document.createRange();
+        r.selectNodeContents(th);
+        return new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size > 1;
+      })
+      .map((th) => th.textContent ?? ''),
+  );
+}
