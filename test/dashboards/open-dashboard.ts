@@ -62,7 +62,7 @@ export function wrappedHeaders(page: Awaited<ReturnType<Browser['newPage']>>): P
       .filter((th) => {
         const r = document.createRange();
         r.selectNodeContents(th);
-        return new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size > 1;
+        return new Set(Array.from(r.getClientRects(), (x) => Math.round(x.top))).size > 1;
       })
       .map((th) => th.textContent ?? ''),
   );
