@@ -2,6 +2,13 @@
 // window than the window before it.
 import { definePlugin, duration, z } from '../../core/plugin-api/index.ts';
 
+/** `45 s`, `12 min`, `3.5 h`: how long a model has been quiet, in a unit that reads. */
+export function silentFor(ms: number): string {
+  if (ms < 60_000) return `${Math.max(0, Math.round(ms / 1000))} s`;
+  if (ms < 2 * 3_600_000) return `${Math.round(ms / 60_000)} min`;
+  return `${(ms / 3_600_000).toFixed(1)} h`;
+}
+
 const configSchema = z
   .object({
     /** A model with no predictions for this long is reported silent. */
@@ -36,7 +43,7 @@ export default definePlugin({
         ctx.emit({
           kind: 'volume.silent',
           severity: 'warning',
-          summary: `model ${m.model} has received no predictions for ${Math.round(silentMs / 60_000)} min`,
+          summary: `model ${m.model} has received no predictions for ${silentFor(silentMs)}`,
           labels: { model: m.model },
           details: { last_seen: m.lastSeen, silent_after_ms: ctx.config.silent_after },
         });
