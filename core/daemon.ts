@@ -4,6 +4,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { loadConfig, type SectionSchemas } from './config/load.ts';
+import { effectiveModelSettings } from './config/schema.ts';
 import { createLogger } from './log.ts';
 import { Storage } from './storage/db.ts';
 import { recordConfigLoaded } from './storage/audit-reads.ts';
@@ -96,7 +97,7 @@ export async function startDaemon(opts: DaemonOptions = {}): Promise<Daemon> {
     plugins: registry.stages,
     stages: loaded.stages,
     // Every configured model inherits the top-level sensitive attributes unless it lists its own.
-    models: Object.fromEntries(Object.entries(config.models).map(([m, s]) => [m, { sensitive_attributes: config.sensitive_attributes, ...s }])),
+    models: Object.fromEntries(Object.keys(config.models).map((m) => [m, effectiveModelSettings(config, m)])),
     log,
     tracer: tracing.tracer,
     clock: rt.clock,

@@ -118,3 +118,11 @@ export const daemonSchema = z
   .strict();
 
 export type DaemonConfig = z.infer<typeof daemonSchema>;
+
+/**
+ * A model's settings as stages and plugin routes see them: the top-level sensitive attributes
+ * unless the model lists its own, and only those for a model the config does not describe.
+ */
+export function effectiveModelSettings(config: DaemonConfig, model: string) {
+  return { sensitive_attributes: config.sensitive_attributes, ...(Object.hasOwn(config.models, model) ? config.models[model] : {}) };
+}

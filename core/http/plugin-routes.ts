@@ -4,13 +4,14 @@
 import { Hono } from 'hono';
 import type { Runtime } from '../runtime.ts';
 import type { ModelSettings } from '../plugin-api/index.ts';
+import { effectiveModelSettings } from '../config/schema.ts';
 import type { PluginRegistry } from '../plugins/registry.ts';
 import { stageResultReader } from '../storage/run-store.ts';
 
 export function pluginRoutes(rt: Runtime): Hono {
   const app = new Hono();
   const modelKnown = (m: string) => !!rt.tables.get(m) || Object.hasOwn(rt.config.models, m);
-  const modelSettings = (m: string): ModelSettings => ({ sensitive_attributes: rt.config.sensitive_attributes, ...(Object.hasOwn(rt.config.models, m) ? rt.config.models[m] : {}) });
+  const modelSettings = (m: string): ModelSettings => effectiveModelSettings(rt.config, m);
   for (const [name, plugin] of rt.registry.stages) {
     const results = stageResultReader(rt.storage, name);
     for (const route of plugin.routes ?? []) {

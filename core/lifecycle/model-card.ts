@@ -22,8 +22,7 @@ async function ownersSection(rt: Runtime, model: string): Promise<Block[]> {
 }
 
 async function versionsSection(rt: Runtime, model: string): Promise<Block[]> {
-  const now = new Date(rt.clock());
-  const versions = (await listVersions(rt, model, now)) ?? [];
+  const versions = (await listVersions(rt, model)) ?? [];
   if (!versions.length) return [{ type: 'h2', text: 'Versions' }, { type: 'p', text: 'No prediction has named a model version yet.' }];
   return [
     { type: 'h2', text: 'Versions' },
@@ -116,7 +115,7 @@ const coreSections: [number, (rt: Runtime, model: string) => Promise<Block[]>][]
   [100, limitationsSection],
 ];
 
-export async function modelCard(rt: Runtime, model: string, now = new Date()): Promise<Block[]> {
+export async function modelCard(rt: Runtime, model: string, now = new Date(rt.clock())): Promise<Block[]> {
   const sections: [number, () => Promise<Block[]>][] = coreSections.map(([order, f]) => [order, () => f(rt, model)]);
   // Each stage writes its own section from its own results: core never reads their payloads.
   for (const [name, plugin] of rt.registry.stages) {

@@ -19,13 +19,13 @@ export function lifecycleRoutes(rt: Runtime, retrainingSynced: () => Promise<voi
 
   app.get('/v1/registry', async (c) => {
     const out = [];
-    for (const t of rt.tables.list().sort((a, b) => a.model.localeCompare(b.model))) out.push({ model: t.model, versions: await listVersions(rt, t.model, new Date(rt.clock())) });
+    for (const t of rt.tables.list().sort((a, b) => a.model.localeCompare(b.model))) out.push({ model: t.model, versions: await listVersions(rt, t.model) });
     return c.json(out);
   });
 
   app.get('/v1/models/:model/versions', async (c) => {
     const model = c.req.param('model');
-    const versions = await listVersions(rt, model, new Date(rt.clock()));
+    const versions = await listVersions(rt, model);
     if (!versions) throw new ApiError(404, `no predictions stored for model "${model}"`);
     return c.json(versions);
   });
@@ -54,7 +54,7 @@ export function lifecycleRoutes(rt: Runtime, retrainingSynced: () => Promise<voi
     knownModel(rt, model);
     const format = c.req.query('format') ?? (/text\/html/.test(c.req.header('accept') ?? '') ? 'html' : 'md');
     if (format !== 'md' && format !== 'html' && format !== 'markdown') throw new ApiError(400, `query parameter format must be md or html, got "${format.slice(0, 20)}"`);
-    const blocks = await modelCard(rt, model, new Date(rt.clock()));
+    const blocks = await modelCard(rt, model);
     if (format === 'html') return c.html(renderHtml(blocks, `Model card: ${model}`));
     return c.body(renderMarkdown(blocks), 200, { 'content-type': 'text/markdown; charset=utf-8' });
   });

@@ -79,7 +79,7 @@ async function liveMetrics(rt: Runtime, table: string, model: string): Promise<M
   return out;
 }
 
-export async function listVersions(rt: Runtime, model: string, now = new Date()): Promise<RegisteredVersion[] | null> {
+export async function listVersions(rt: Runtime, model: string, now = new Date(rt.clock())): Promise<RegisteredVersion[] | null> {
   const t = rt.tables.get(model);
   if (!t) return null;
   // The stored rows name the versions; their counts come from memory, exact as of the last

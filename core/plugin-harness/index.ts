@@ -99,13 +99,13 @@ export class PluginHarness<C> {
     return this;
   }
 
-  /** Moves the harness clock (what `ctx.now` is in the next run). */
   /** Stores a result as if another stage's run had made it now (to feed the signals it publishes). */
   async addResult(stage: string, r: ResultInput): Promise<this> {
     await new StageResults(this.#storage, stage, 0, 'harness', this.#clock.now).save(r);
     return this;
   }
 
+  /** Moves the harness clock (what `ctx.now` is in the next run). */
   at(now: Date): this {
     this.#clock.now = now.getTime();
     return this;

@@ -4,7 +4,7 @@
 import type { FeatureModule, Runtime } from '../runtime.ts';
 import { applyRetention, type RetentionReport } from '../storage/retention.ts';
 
-export async function runRetention(rt: Runtime, nowMs = Date.now()): Promise<RetentionReport> {
+export async function runRetention(rt: Runtime, nowMs = rt.clock()): Promise<RetentionReport> {
   const tables = rt.tables.list().map((t) => t.table);
   const report = await applyRetention(rt.storage, tables, rt.config.storage.retention, nowMs);
   // The counts and version registry kept at ingest follow the rows that are left.
@@ -17,7 +17,7 @@ export function retentionModule(): FeatureModule {
   let running: Promise<unknown> | undefined;
   const tick = (rt: Runtime) => {
     if (running || rt.phase !== 'ready') return;
-    running = runRetention(rt, rt.clock())
+    running = runRetention(rt)
       .then((r) => {
         if (r.checkpointed) rt.log.info('retention applied', { deleted: r.deleted, cutoffs: r.cutoffs });
       })

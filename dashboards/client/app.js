@@ -49,13 +49,12 @@ function setStatus(panel, status, message) {
 
 /**
  * Why a panel is empty, when it can be known: its stage is not enabled, has not run yet, or its
- * last run failed; otherwise the panel's own hint. /v1/stages is read once per refresh.
+ * last run failed; otherwise the panel's own hint. `stages()` reads /v1/stages once per refresh.
  */
-async function emptyReason(def, vars) {
+async function emptyReason(def, stages) {
   const fallback = def.empty ?? 'no data in this time range';
   if (!def.stage) return fallback;
-  vars.stages ??= getJson('/v1/stages');
-  const res = await vars.stages;
+  const res = await stages();
   if (res.status !== 'ok') return fallback;
   const st = res.data.find((x) => x.name === def.stage);
   if (!st || !st.enabled) return `no data: the ${def.stage} stage is not enabled (add stages.${def.stage} to the config)`;
@@ -66,7 +65,7 @@ async function emptyReason(def, vars) {
 
 const renderers = { timeseries: renderXY, bars: renderBars, timeline: renderPoints, heatmap: renderHeatmap, table: renderTable };
 
-async function loadPanel(section, def, vars) {
+async function loadPanel(section, def, vars, stages) {
   const body = section.querySelector('.body');
   if (def.query.includes('{model}') && !vars.model) {
     body.replaceChildren();
@@ -81,7 +80,7 @@ async function loadPanel(section, def, vars) {
   } catch (e) {
     return setStatus(section, 'error', `cannot read the answer: ${e.message}`);
   }
-  if (!view) return setStatus(section, 'empty', await emptyReason(def, vars));
+  if (!view) return setStatus(section, 'empty', await emptyReason(def, stages));
   // Time charts span exactly the selected range, whatever the data covers (seconds, as uPlot's x).
   view.window = [Number(vars.since) / 1000, Number(vars.until) / 1000];
   try {
@@ -130,7 +129,9 @@ async function main() {
   const refresh = async () => {
     const until = Date.now();
     const vars = { model: s.model, since: String(until - ranges[s.range] * 1000), until: String(until) };
-    await Promise.all(def.panels.map((p, i) => loadPanel(sections[i], p, vars)));
+    let stagesAnswer = null;
+    const stages = () => (stagesAnswer ??= getJson('/v1/stages'));
+    await Promise.all(def.panels.map((p, i) => loadPanel(sections[i], p, vars, stages)));
     updated.textContent = `updated ${new Date().toLocaleTimeString()}`;
     document.body.dataset.loaded = String(Number(document.body.dataset.loaded ?? 0) + 1);
   };

@@ -264,16 +264,18 @@ export class PrefixTreeMiner {
   // ---- internals ----
 
   private pushParam(out: string[], t: string, line: TokenizedLine, i: number, _end: number): void {
-    if (t === WILDCARD) out.push(line.raw[i]!);
-    else if (slotShape(t)) {
-      const [p, q] = slotShape(t)!;
+    if (t === WILDCARD) {
+      out.push(line.raw[i]!);
+      return;
+    }
+    const shape = slotShape(t);
+    if (shape) {
       const r = line.raw[i]!;
-      out.push(r.slice(p.length, r.length - q.length));
+      out.push(r.slice(shape[0].length, r.length - shape[1].length));
+      return;
     }
-    else {
-      const v = line.values[i];
-      if (v) for (const x of v) out.push(x);
-    }
+    const v = line.values[i];
+    if (v) for (const x of v) out.push(x);
   }
 
   private emit(e: MinerEvent): void {

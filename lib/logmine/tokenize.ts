@@ -162,7 +162,7 @@ export function tokenize(line: string, opts: TokenizeOptions): TokenizedLine {
         const nextCore = next.slice(ns, ne);
         const joinsTime = mask === 'TS' && ns === 0 && core.length === 10 && nextCore.length >= 5 &&
           maskOfCore(nextCore, true, enabled) === 'TS';
-        if (mask === 'NUM' && ns === 0 && DURATION_UNITS.has(nextCore)) {
+        if (mask === 'NUM' && enabled.has('DURATION') && ns === 0 && DURATION_UNITS.has(nextCore)) {
           // `12 ms`, `<1 sec`: the number is the value and the unit stays a word of the template
           // (`took <NUM> ms`), as people and log-parsing ground truth write it; a comparison sign
           // in front belongs to the value. Number and unit are one token to the miner, so

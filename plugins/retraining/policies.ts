@@ -55,13 +55,13 @@ export async function evaluatePolicy(signals: SignalReader, policy: Policy, mode
   if (policy.when === 'performance_below') {
     const rows = await recent(signals, 'performance', policy, model, arming, policy.consecutive, (s) => (policy.source === 'any' || s.value.source === policy.source) && Object.hasOwn(s.value.metrics, policy.metric));
     const withMetric = rows.map((r) => ({ r, v: r.value.metrics[policy.metric]! }));
-    const below = withMetric.filter((x) => x.v! < policy.floor);
+    const below = withMetric.filter((x) => x.v < policy.floor);
     const met = withMetric.length === policy.consecutive && below.length === withMetric.length;
     const latest = withMetric[0]?.v;
     return {
       met,
-      reason: `${policy.metric} ${latest === undefined ? 'not reported yet' : `= ${latest!.toFixed(4)}`} (floor ${policy.floor}; below in ${below.length} of the last ${withMetric.length}, needs ${policy.consecutive})`,
-      evidence: withMetric.map((x) => evidence(x.r, x.v!)),
+      reason: `${policy.metric} ${latest === undefined ? 'not reported yet' : `= ${latest.toFixed(4)}`} (floor ${policy.floor}; below in ${below.length} of the last ${withMetric.length}, needs ${policy.consecutive})`,
+      evidence: withMetric.map((x) => evidence(x.r, x.v)),
     };
   }
   const rows = await recent(signals, 'validation', policy, model, arming, policy.windows);

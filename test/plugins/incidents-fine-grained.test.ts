@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestDaemon, type TestDaemon } from '../helpers/daemon.ts';
-import { getJson, minute, post, runStage, seeded } from './incidents-helpers.ts';
+import { getJson, incidentsConfig, minute, post, runStage, seeded } from './incidents-helpers.ts';
 
 let d: TestDaemon;
 const now = Date.now();
@@ -12,17 +12,7 @@ const hogAt = now - 25 * minute;
 
 before(async () => {
   d = await startTestDaemon({
-    config: `server:
-  port: 0
-log:
-  requests: false
-stages:
-  volume:
-    every: 1h
-    silent_after: 1m
-  incidents:
-    every: 1h
-    max_gap: 15m
+    config: incidentsConfig(`    max_gap: 15m
     close_after: 30m
     topology:
       orders: [db]
@@ -31,7 +21,7 @@ stages:
       bucket: 1m
       baseline: 60m
       lead: 30m
-`,
+`),
   });
   const rnd = seeded(7);
   const noise = (scale: number) => (rnd() - 0.5) * 2 * scale;

@@ -12,6 +12,19 @@ export function seeded(seed: number): () => number {
 
 export const minute = 60_000;
 
+/** A daemon whose volume stage reports a model silent after a minute, and an incidents stage with `extra` settings. */
+export const incidentsConfig = (extra: string) => `server:
+  port: 0
+log:
+  requests: false
+stages:
+  volume:
+    every: 1h
+    silent_after: 1m
+  incidents:
+    every: 1h
+${extra}`;
+
 export async function post(d: TestDaemon, path: string, rows: unknown[], ndjson = false): Promise<void> {
   for (let i = 0; i < rows.length; i += 2000) {
     const chunk = rows.slice(i, i + 2000);

@@ -4,7 +4,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestDaemon, type TestDaemon } from '../helpers/daemon.ts';
-import { getJson, minute, post, runStage, seeded } from './incidents-helpers.ts';
+import { getJson, incidentsConfig, minute, post, runStage, seeded } from './incidents-helpers.ts';
 
 interface Candidate {
   rank: number;
@@ -30,17 +30,6 @@ interface IncidentDetail extends IncidentSummary {
   rca: { incident_id: number; ranking: Candidate[]; window: { start: number } };
 }
 
-const config = (extra: string) => `server:
-  port: 0
-log:
-  requests: false
-stages:
-  volume:
-    every: 1h
-    silent_after: 1m
-  incidents:
-    every: 1h
-${extra}`;
 
 describe('incidents stage and API', () => {
   let d: TestDaemon;
@@ -49,7 +38,7 @@ describe('incidents stage and API', () => {
 
   before(async () => {
     d = await startTestDaemon({
-      config: config(`    max_gap: 15m
+      config: incidentsConfig(`    max_gap: 15m
     close_after: 30m
     topology:
       frontend: [orders]
@@ -141,7 +130,7 @@ describe('incidents stage and API', () => {
 describe('incident lifecycle', () => {
   let d: TestDaemon;
   before(async () => {
-    d = await startTestDaemon({ config: config('    max_gap: 300ms\n    close_after: 600ms\n') });
+    d = await startTestDaemon({ config: incidentsConfig('    max_gap: 300ms\n    close_after: 600ms\n') });
     await post(d, '/v1/predictions', [{ model: 'quiet', id: '1', ts: Date.now() - 10 * minute, features: { x: 1 }, prediction: 1 }]);
   });
   after(async () => d?.cleanup());
