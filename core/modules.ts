@@ -3,6 +3,7 @@
 // to data (template mining, alerting) is running.
 import type { FeatureModule } from './runtime.ts';
 import { logsModule } from './logs/module.ts';
+import { receiversModule } from './receivers/module.ts';
 import { alertingModule } from './alerting/module.ts';
 import { telemetryModule } from './telemetry/module.ts';
 import { lifecycleModule } from './lifecycle/index.ts';
@@ -15,6 +16,7 @@ import { demoModule } from './demo/module.ts';
 export async function builtinModules(): Promise<FeatureModule[]> {
   return [
     logsModule(),
+    receiversModule(),
     await alertingModule(),
     telemetryModule(),
     lifecycleModule(),

@@ -50,6 +50,8 @@ export const modelSettingsSchema = z
     sensitive_attributes: z.array(z.string()).optional(),
     task: z.enum(['binary', 'multiclass', 'regression']).optional(),
     positive_label: z.union([z.string(), z.number()]).optional(),
+    /** Names of positional inputs (V1 instances that are arrays, one wide V2 tensor), in order. */
+    features: z.array(z.string().min(1).max(128)).optional(),
   })
   .strict();
 
@@ -94,6 +96,7 @@ export const daemonSchema = z
     stages: z.record(z.string(), z.record(z.string(), z.unknown()).nullable()).default({}),
     alerting: z.record(z.string(), z.unknown()).default({}),
     inputs: z.record(z.string(), z.unknown()).default({}),
+    receivers: z.record(z.string(), z.unknown()).default({}),
     export: z.record(z.string(), z.unknown()).default({}),
     telemetry: z.record(z.string(), z.unknown()).default({}),
     demo: z

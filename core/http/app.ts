@@ -55,6 +55,8 @@ export function createApp(rt: Runtime, modules: FeatureModule[] = []): Hono {
   // Writes and admin need the write token; every other /v1 call is a read.
   app.use('/v1/*', async (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? read(c, next) : write(c, next)));
   app.use('/v1/*', async (c, next) => (c.req.method === 'POST' || c.req.method === 'PUT' ? limit(c, next) : next()));
+  // OTLP senders only write.
+  app.use('/otlp/*', write, limit);
 
   app.route('/', ingestRoutes(rt));
   app.route('/', queryRoutes(rt));

@@ -13,6 +13,7 @@ import { validateLabels } from './labels.ts';
 import { validateMetrics } from './metrics.ts';
 import type { LogEnricher } from './logs.ts';
 import { storeSnapshot, type SnapshotUpload } from './snapshots.ts';
+import { recordServiceCalls, type ServiceCallInput } from '../storage/service-call-store.ts';
 
 export interface IngestDeps {
   storage: Storage;
@@ -62,6 +63,12 @@ export class Ingest {
     const r = await storeSnapshot(this.d.storage, this.d.dataDir, up);
     if (r.created) this.#stored('snapshots', r.rows);
     return r;
+  }
+
+  /** Caller → callee counts seen in traces; the call graph incidents use without a topology. */
+  async serviceCalls(calls: readonly ServiceCallInput[]): Promise<number> {
+    await recordServiceCalls(this.d.storage, calls);
+    return calls.length;
   }
 
   /** Back-pressure: batches queued for the writer, prediction batches waiting for a group commit included. */

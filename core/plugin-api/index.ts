@@ -215,6 +215,18 @@ export interface DataReader {
   /** When the first log line, metric point or finding was stored (epoch ms), or null. */
   firstEventAt(): Promise<number | null>;
   results<T = unknown>(q: ResultQuery): Promise<StoredResult<T>[]>;
+  /** Calls between services seen in traces (OTLP) since `sinceMs`, or ever. */
+  serviceCalls(sinceMs?: number): Promise<ServiceCall[]>;
+}
+
+/** One caller → callee edge of the call graph traces show. */
+export interface ServiceCall {
+  parent: string;
+  child: string;
+  calls: number;
+  errors: number;
+  firstSeen: Date;
+  lastSeen: Date;
 }
 
 export interface StoredResult<T = unknown> {

@@ -20,10 +20,12 @@ import type {
   SnapshotColumns,
   SnapshotInfo,
   TimeRange,
+  ServiceCall,
 } from '../plugin-api/index.ts';
 import { emptyColumns, sliceColumns } from '../../lib/predictions/columns.ts';
 import { ident, type SqlParam, type Storage } from './db.ts';
 import { audit, findings, firstEventAt, metricBuckets } from './event-reads.ts';
+import { serviceCalls } from './service-call-store.ts';
 import { logCounts, logExtent, templates, templatesFirstSeen } from './log-reads.ts';
 import { queryResults } from './run-store.ts';
 import { featureColumnName, type PredictionTables } from './prediction-tables.ts';
@@ -261,6 +263,10 @@ export class StoreReader implements DataReader {
 
   firstEventAt(): Promise<number | null> {
     return firstEventAt(this.storage);
+  }
+
+  serviceCalls(sinceMs?: number): Promise<ServiceCall[]> {
+    return serviceCalls(this.storage, sinceMs);
   }
 
   async results<T = unknown>(q: ResultQuery): Promise<StoredResult<T>[]> {

@@ -15,6 +15,9 @@ export interface LogInput {
   source: string | null;
   message: string;
   templateId: string | null;
+  /** The trace and span the line was written in (OTLP logs carry them). */
+  traceId?: string | null;
+  spanId?: string | null;
 }
 
 /** Where a followed file was read up to (device, inode and a hash of its head tell rotation apart). */
@@ -101,6 +104,8 @@ export class LogStore {
           r.source === null ? ap.appendNull() : ap.appendVarchar(r.source);
           ap.appendVarchar(r.message);
           r.templateId === null ? ap.appendNull() : ap.appendVarchar(r.templateId);
+          r.traceId ? ap.appendVarchar(r.traceId) : ap.appendNull();
+          r.spanId ? ap.appendVarchar(r.spanId) : ap.appendNull();
           ap.endRow();
         }
         ap.flushSync();

@@ -71,7 +71,7 @@ export function logVolumeByLevel(storage: Storage, w: SeriesWindow): Promise<Rec
 
 export function recentLogLines(storage: Storage, w: { since: Date; until: Date }, q: { level?: string; limit: number }): Promise<Record<string, unknown>[]> {
   return storage.all(
-    `SELECT seq, ts, level, source, message, template_id FROM logs
+    `SELECT seq, ts, level, source, message, template_id, trace_id FROM logs
      WHERE ts >= $1::TIMESTAMP AND ts < $2::TIMESTAMP ${q.level ? 'AND lower(level) = lower($3)' : ''} ORDER BY seq DESC LIMIT ${Math.floor(q.limit)}`,
     q.level ? [...rangeParams(w), q.level] : rangeParams(w),
   );

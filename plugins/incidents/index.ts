@@ -4,7 +4,7 @@
 import { definePlugin, duration, z } from '../../core/plugin-api/index.ts';
 import { readFindings, type StoredEvent } from '../../core/plugin-api/readers/event-reads.ts';
 import { rankIncident } from './rank-incident.ts';
-import { loadTopology } from './topology.ts';
+import { loadTopology, traceGraph } from './topology.ts';
 import { emptyTrackerState, trackIncidents, type TrackedIncident, type TrackerState } from './tracker.ts';
 import { incidentRoutes } from './routes.ts';
 
@@ -39,6 +39,8 @@ const configSchema = z
     /** Accepted for configs written for earlier releases: alerts are made from findings, which are read already. */
     alerts: z.boolean().optional(),
     topology: z.union([z.string().min(1), z.record(z.string(), z.array(z.string()))]).optional(),
+    /** Without a topology, use the service call graph seen in OTLP traces. */
+    trace_graph: z.boolean().default(true),
     max_hops: z.number().int().nonnegative().default(1),
     node_labels: z.array(z.string()).min(1).default(['service', 'node', 'microservice']),
     max_members: z.number().int().positive().default(1000),
@@ -83,7 +85,8 @@ export default definePlugin({
   async run(ctx) {
     const c = ctx.config;
     const now = ctx.now.getTime();
-    const graph = loadTopology(c.topology);
+    // A configured topology wins; else the call graph traces showed over the lookback, if any.
+    const graph = loadTopology(c.topology) ?? (c.trace_graph ? await traceGraph(ctx.data, now - c.lookback) : undefined);
     const saved = await ctx.state.get<TrackerState>('tracker');
     const state = saved?.v === 1 ? saved : emptyTrackerState();
 

@@ -1,6 +1,6 @@
-// The five ingest endpoints of SPEC §3. A 2xx answer is sent only after the batch committed
+// The five ingest endpoints of SPEC §3, and the guard every ingest path shares. A 2xx answer is sent only after the batch committed
 // (the WAL is fsynced on COMMIT); a batch with any bad row is refused whole.
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { SpanStatusCode } from '@opentelemetry/api';
 import type { Runtime } from '../../runtime.ts';
 import type { IngestEvent } from '../../plugin-api/index.ts';
@@ -10,16 +10,17 @@ import { snapshotFormat, validateSnapshotParams } from '../../ingest/snapshots.t
 import { jsonError } from '../errors.ts';
 
 export const maxRowsPerBatch = 500_000;
-const ingestPaths = new Set(['/v1/predictions', '/v1/labels', '/v1/metrics', '/v1/logs', '/v1/snapshots']);
+// The protocol receivers' paths share the guard: their sub-apps are mounted after this one.
+const ingestPaths = new Set(['/v1/predictions', '/v1/labels', '/v1/metrics', '/v1/logs', '/v1/snapshots', '/v1/cloudevents', '/otlp/v1/logs', '/otlp/v1/metrics', '/otlp/v1/traces']);
 
-export function ingestRoutes(rt: Runtime): Hono {
-  const app = new Hono();
-
-  // Back-pressure before reading the body: a writer that is far behind answers 503 at once.
-  // Only the ingest endpoints: this app is mounted at the root, and reads must neither wait for
-  // the writer nor be counted (with their raw, unbounded paths) as rejected batches.
-  app.use('*', async (c, next) => {
-    if (c.req.method !== 'POST' || !ingestPaths.has(c.req.path)) return next();
+/**
+ * Back-pressure before reading the body: a writer that is far behind answers 503 at once. Only
+ * for ingest paths: an app mounted at the root sees every request, and reads must neither wait
+ * for the writer nor be counted (with their raw, unbounded paths) as rejected batches.
+ */
+export function ingestGuard(rt: Runtime, isIngest: (path: string) => boolean): MiddlewareHandler {
+  return async (c, next) => {
+    if (c.req.method !== 'POST' || !isIngest(c.req.path)) return next();
     if (rt.phase !== 'ready') {
       c.header('Retry-After', '5');
       return jsonError(c, 503, rt.phase === 'stopping' ? 'shutting down; retry against the restarted daemon' : 'not ready yet');
@@ -45,7 +46,13 @@ export function ingestRoutes(rt: Runtime): Hono {
       }
       span.end();
     }
-  });
+  };
+}
+
+export function ingestRoutes(rt: Runtime): Hono {
+  const app = new Hono();
+
+  app.use('*', ingestGuard(rt, (path) => ingestPaths.has(path)));
 
   const accepted = (c: Context, event: IngestEvent, rows: number, bytes: number) => {
     rt.telemetry.ingestBytes.add(bytes, { kind: event });

@@ -1,0 +1,169 @@
+// OTLP metrics → metric points. Gauges as they are; sums as their value, and monotonic
+// cumulative sums also as a per-second rate between consecutive points; histograms as count, sum
+// and p50/p95/p99 (interpolated within the bucket, as Prometheus's histogram_quantile does) of
+// what arrived since the previous point, so a cumulative histogram gives current quantiles.
+import { attributeMap, nanosToMs, serviceName, type KeyValue, type Nanos, type Resource } from './model.ts';
+
+interface NumberPoint {
+  attributes?: KeyValue[];
+  timeUnixNano?: Nanos;
+  startTimeUnixNano?: Nanos;
+  asDouble?: number;
+  asInt?: string | number;
+}
+interface HistogramPoint {
+  attributes?: KeyValue[];
+  timeUnixNano?: Nanos;
+  count?: string | number;
+  sum?: number;
+  bucketCounts?: (string | number)[];
+  explicitBounds?: number[];
+}
+interface SummaryPoint {
+  attributes?: KeyValue[];
+  timeUnixNano?: Nanos;
+  count?: string | number;
+  sum?: number;
+  quantileValues?: { quantile?: number; value?: number }[];
+}
+/** OTLP's AggregationTemporality: 1 delta, 2 cumulative. */
+const CUMULATIVE = 2;
+
+export interface OtlpMetricsRequest {
+  resourceMetrics?: {
+    resource?: Resource;
+    scopeMetrics?: {
+      metrics?: {
+        name?: string;
+        gauge?: { dataPoints?: NumberPoint[] };
+        sum?: { dataPoints?: NumberPoint[]; aggregationTemporality?: number; isMonotonic?: boolean };
+        histogram?: { dataPoints?: HistogramPoint[]; aggregationTemporality?: number };
+        exponentialHistogram?: { dataPoints?: HistogramPoint[] };
+        summary?: { dataPoints?: SummaryPoint[] };
+      }[];
+    }[];
+  }[];
+}
+
+export interface MetricPoint {
+  name: string;
+  value: number;
+  ts: number;
+  labels: Record<string, string>;
+}
+
+const quantiles = [0.5, 0.95, 0.99] as const;
+
+/** Quantile q of a histogram from its cumulative-free bucket counts and upper bounds. */
+export function histogramQuantile(q: number, bounds: readonly number[], counts: readonly number[]): number | null {
+  const total = counts.reduce((a, b) => a + b, 0);
+  if (total <= 0) return null;
+  const rank = q * total;
+  let seen = 0;
+  for (let i = 0; i < counts.length; i++) {
+    if (seen + counts[i] >= rank && counts[i] > 0) {
+      // The last bucket is open above: its lower bound is the best estimate, as in Prometheus.
+      if (i >= bounds.length) return bounds.length ? bounds[bounds.length - 1] : null;
+      const lo = i === 0 ? Math.min(0, bounds[0]) : bounds[i - 1];
+      return lo + (bounds[i] - lo) * ((rank - seen) / counts[i]);
+    }
+    seen += counts[i];
+  }
+  return bounds.length ? bounds[bounds.length - 1] : null;
+}
+
+/** Previous cumulative points per series, to turn them into rates and windows; bounded. */
+export class CumulativeState {
+  readonly #last = new Map<string, { ts: number; value: number; counts?: number[]; sum?: number }>();
+  constructor(private readonly max = 50_000) {}
+  swap(key: string, next: { ts: number; value: number; counts?: number[]; sum?: number }) {
+    const prev = this.#last.get(key);
+    this.#last.delete(key);
+    this.#last.set(key, next);
+    if (this.#last.size > this.max) this.#last.delete(this.#last.keys().next().value!);
+    return prev;
+  }
+}
+
+export function otlpMetricPoints(req: OtlpMetricsRequest, nowMs: number, state: CumulativeState): { points: MetricPoint[]; rejected: number; reasons: string[] } {
+  const points: MetricPoint[] = [];
+  const reasons: string[] = [];
+  let rejected = 0;
+  const reject = (why: string) => {
+    rejected++;
+    if (reasons.length < 5 && !reasons.includes(why)) reasons.push(why);
+  };
+  const push = (name: string, value: number, ts: number, labels: Record<string, string>) => {
+    if (Number.isFinite(value)) points.push({ name, value, ts, labels });
+  };
+  for (const rm of req.resourceMetrics ?? []) {
+    const service = serviceName(rm.resource);
+    for (const sm of rm.scopeMetrics ?? []) {
+      for (const m of sm.metrics ?? []) {
+        const name = m.name;
+        if (!name) {
+          reject('a metric has no name');
+          continue;
+        }
+        const labelsOf = (attrs: KeyValue[] | undefined) => ({ ...(service ? { service } : {}), ...attributeMap(attrs) });
+        const keyOf = (labels: Record<string, string>) => `${name}\u0000${JSON.stringify(Object.entries(labels).sort())}`;
+        const numberValue = (p: NumberPoint) => (p.asDouble !== undefined ? p.asDouble : p.asInt !== undefined ? Number(p.asInt) : NaN);
+        if (m.gauge || m.sum) {
+          const cumulativeCounter = !!m.sum && m.sum.isMonotonic === true && m.sum.aggregationTemporality === CUMULATIVE;
+          for (const p of (m.gauge ?? m.sum)!.dataPoints ?? []) {
+            const value = numberValue(p);
+            if (!Number.isFinite(value)) {
+              reject(`metric ${name}: a data point has no finite value`);
+              continue;
+            }
+            const ts = nanosToMs(p.timeUnixNano) ?? nowMs;
+            const labels = labelsOf(p.attributes);
+            push(name, value, ts, labels);
+            if (cumulativeCounter) {
+              const prev = state.swap(keyOf(labels), { ts, value });
+              if (prev && ts > prev.ts && value >= prev.value) push(`${name}.rate`, ((value - prev.value) * 1000) / (ts - prev.ts), ts, labels);
+            }
+          }
+        } else if (m.histogram || m.exponentialHistogram) {
+          const explicit = !!m.histogram;
+          const cumulative = m.histogram?.aggregationTemporality === CUMULATIVE;
+          for (const p of (m.histogram ?? m.exponentialHistogram)!.dataPoints ?? []) {
+            const ts = nanosToMs(p.timeUnixNano) ?? nowMs;
+            const labels = labelsOf(p.attributes);
+            let count = Number(p.count ?? 0);
+            let sum = p.sum ?? NaN;
+            let counts = (p.bucketCounts ?? []).map(Number);
+            if (cumulative) {
+              const prev = state.swap(keyOf(labels), { ts, value: count, counts, sum });
+              // A restart resets the counts: then what is there now is all since the restart.
+              if (prev && count >= prev.value && prev.counts && prev.counts.length === counts.length) {
+                counts = counts.map((c, i) => c - prev.counts![i]);
+                sum -= prev.sum ?? 0;
+                count -= prev.value;
+              }
+            }
+            push(`${name}.count`, count, ts, labels);
+            push(`${name}.sum`, sum, ts, labels);
+            if (explicit && count > 0) {
+              for (const q of quantiles) {
+                const v = histogramQuantile(q, p.explicitBounds ?? [], counts);
+                if (v !== null) push(`${name}.p${Math.round(q * 100)}`, v, ts, labels);
+              }
+            }
+          }
+        } else if (m.summary) {
+          for (const p of m.summary.dataPoints ?? []) {
+            const ts = nanosToMs(p.timeUnixNano) ?? nowMs;
+            const labels = labelsOf(p.attributes);
+            push(`${name}.count`, Number(p.count ?? 0), ts, labels);
+            push(`${name}.sum`, p.sum ?? NaN, ts, labels);
+            for (const qv of p.quantileValues ?? []) {
+              if (qv.quantile !== undefined && qv.value !== undefined) push(`${name}.p${+(qv.quantile * 100).toFixed(1)}`, qv.value, ts, labels);
+            }
+          }
+        } else reject(`metric ${name}: no gauge, sum, histogram or summary data`);
+      }
+    }
+  }
+  return { points, rejected, reasons };
+}
