@@ -86,7 +86,10 @@ export default definePlugin({
     const c = ctx.config;
     const now = ctx.now.getTime();
     // A configured topology wins; else the call graph traces showed over the lookback, if any.
-    const graph = loadTopology(c.topology) ?? (c.trace_graph ? await traceGraph(ctx.data, now - c.lookback) : undefined);
+    const configured = loadTopology(c.topology);
+    const traced = !configured && c.trace_graph ? await traceGraph(ctx.data, now - c.lookback) : undefined;
+    const graph = configured ?? traced;
+    const graphSource = configured ? 'topology' : traced ? 'traces' : 'none';
     const saved = await ctx.state.get<TrackerState>('tracker');
     const state = saved?.v === 1 ? saved : emptyTrackerState();
 
@@ -99,7 +102,7 @@ export default definePlugin({
       await ctx.results.save({ kind: 'incident', model: inc.symptom.labels.model ?? null, dataVersion: `incident:${inc.id}`, payload: toPayload(inc, c.max_members) });
       if (inc.status === 'merged') continue;
       const ranking = await rankIncident(ctx.data, inc, c.rca, graph, now);
-      await ctx.results.save({ kind: 'rca', model: inc.symptom.labels.model ?? null, dataVersion: `incident:${inc.id}`, payload: ranking });
+      await ctx.results.save({ kind: 'rca', model: inc.symptom.labels.model ?? null, dataVersion: `incident:${inc.id}`, payload: { ...ranking, graph: { source: graphSource, nodes: graph?.nodes ?? [] } } });
     }
     await ctx.state.set('tracker', next);
     ctx.log.debug('incidents updated', { fresh: fresh.length, changed: changed.length, open: next.open.length });
