@@ -1,5 +1,7 @@
-// The `inputs` config section: files the daemon follows (the sidecar case, a shared log volume).
+// The `inputs` config section: files the daemon follows (the sidecar case, a shared log volume),
+// and Prometheus endpoints it scrapes.
 import { duration, z } from '../plugin-api/index.ts';
+import { prometheusTargetSchema } from '../receivers/config.ts';
 
 const namedFormat = z.enum(['auto', 'json', 'logfmt', 'syslog', 'rfc3164', 'rfc5424', 'access', 'raw']);
 const patternFormat = z
@@ -33,6 +35,11 @@ export const fileInputSchema = z
 export const inputsSchema = z
   .object({
     files: z.array(fileInputSchema).default([]),
+    /** Prometheus or OpenMetrics endpoints scraped on a schedule (the receivers module runs them). */
+    prometheus: z
+      .array(prometheusTargetSchema)
+      .default([])
+      .refine((ts) => new Set(ts.map((t) => t.name)).size === ts.length, { message: 'every prometheus target needs its own name' }),
     /** How often files are checked when no change notification arrives. */
     poll_interval: duration.default(1000),
     /** A last line without its newline is stored after it has stayed unchanged this long. */

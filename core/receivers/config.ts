@@ -51,3 +51,22 @@ export const receiversSchema = z
 export type ReceiversSettings = z.infer<typeof receiversSchema>;
 export type CloudEventsSettings = z.infer<typeof cloudeventsSchema>;
 export type OtlpSettings = z.infer<typeof otlpSchema>;
+
+/** `inputs.prometheus`: model servers' /metrics pulled on a schedule, as Prometheus would. */
+export const prometheusTargetSchema = z
+  .object({
+    /** Names the target in the `job` label of every point and in findings. */
+    name: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, 'letters, digits and _ . : - (at most 64)'),
+    url: z.string().url(),
+    every: duration.default(15_000),
+    timeout: duration.optional(),
+    /** Labels added to every point (`service: …` lets incidents place the series in the call graph). */
+    labels: z.record(z.string(), z.string()).default({}),
+    /** A body larger than this is refused as a failed scrape. */
+    max_bytes: z.number().int().positive().default(10 * 1024 * 1024),
+    /** Sent as a bearer token, for exporters behind auth. */
+    bearer_token: z.string().min(1).optional(),
+  })
+  .strict();
+
+export type PrometheusTarget = z.infer<typeof prometheusTargetSchema>;

@@ -1,6 +1,7 @@
 // Protocol receivers as a daemon feature (config section `receivers`): CloudEvents from
 // inference loggers at POST /v1/cloudevents, OTLP/HTTP at POST /otlp/v1/{logs,metrics,traces}
-// (and at the standard /v1/… paths on `receivers.otlp.port` when set), and GET /v1/receivers.
+// (and at the standard /v1/… paths on `receivers.otlp.port` when set), Prometheus endpoints
+// scraped on a schedule (`inputs.prometheus`), and GET /v1/receivers.
 import { Hono, type Context } from 'hono';
 import { serve, type ServerType } from '@hono/node-server';
 import { bodyLimit } from 'hono/body-limit';
@@ -13,6 +14,8 @@ import { CloudEventsReceiver } from './cloudevents.ts';
 import { OtlpReceiver } from './otlp.ts';
 import type { OtlpSignal } from './otlp-decode.ts';
 import { receiversOpenApi } from './openapi.ts';
+import { PrometheusScraper } from './prometheus-scraper.ts';
+import type { InputsSettings } from '../logs/config.ts';
 
 const signals: OtlpSignal[] = ['logs', 'metrics', 'traces'];
 
@@ -21,6 +24,7 @@ export function receiversModule(): FeatureModule {
   let ce: CloudEventsReceiver | null = null;
   let otlp: OtlpReceiver | null = null;
   let server: ServerType | null = null;
+  let scraper: PrometheusScraper | null = null;
   const timers: NodeJS.Timeout[] = [];
 
   const otlpHandler = (rt: Runtime, signal: OtlpSignal) => async (c: Context) => {
@@ -39,6 +43,15 @@ export function receiversModule(): FeatureModule {
       settings = (rt.loaded.sections.receivers ?? receiversSchema.parse({})) as ReceiversSettings;
       if (settings.cloudevents.enabled) ce = new CloudEventsReceiver(rt, settings.cloudevents);
       if (settings.otlp.enabled) otlp = new OtlpReceiver(rt, settings.otlp);
+      const targets = (rt.loaded.sections.inputs as InputsSettings | undefined)?.prometheus ?? [];
+      if (targets.length) {
+        const s = (scraper = new PrometheusScraper(rt, targets));
+        rt.readiness.set('inputs.prometheus', () => {
+          const down = s.statuses.filter((t) => t.up === false);
+          // A target that is down is reported, not made a reason to refuse ingest.
+          return { ok: true, detail: `${targets.length} target(s) scraped${down.length ? `; down: ${down.map((t) => `${t.name} (${t.lastError})`).join(', ')}` : ''}` };
+        });
+      }
     },
     routes(rt) {
       const app = new Hono();
@@ -54,6 +67,7 @@ export function receiversModule(): FeatureModule {
       app.get('/v1/receivers', (c) =>
         c.json({
           cloudevents: ce ? { enabled: true, ...ce.status() } : { enabled: false },
+          prometheus: scraper ? scraper.statuses : [],
           otlp: otlp ? { enabled: true, port: settings?.otlp.port ?? null, open_span_windows: otlp.windows.open, dropped_span_windows: otlp.windows.dropped } : { enabled: false },
         }),
       );
@@ -61,6 +75,7 @@ export function receiversModule(): FeatureModule {
     },
     openapi: receiversOpenApi,
     async start(rt) {
+      scraper?.start();
       if (ce) {
         const every = Math.max(1000, Math.min(10_000, settings!.cloudevents.pending_ttl / 4));
         timers.push(setInterval(() => ce!.sweep(rt.clock()), every).unref());
@@ -73,6 +88,7 @@ export function receiversModule(): FeatureModule {
     },
     async stop(rt) {
       for (const t of timers.splice(0)) clearInterval(t);
+      await scraper?.stop();
       if (server) await new Promise<void>((r) => server!.close(() => r()));
       server = null;
       // Open windows hold what arrived since the last flush: stored now rather than lost.

@@ -3,6 +3,7 @@
 // and p50/p95/p99 (interpolated within the bucket, as Prometheus's histogram_quantile does) of
 // what arrived since the previous point, so a cumulative histogram gives current quantiles.
 import { attributeMap, nanosToMs, serviceName, type KeyValue, type Nanos, type Resource } from './model.ts';
+import { histogramQuantile } from '../robust/histogram-quantile.ts';
 
 interface NumberPoint {
   attributes?: KeyValue[];
@@ -53,24 +54,6 @@ export interface MetricPoint {
 }
 
 const quantiles = [0.5, 0.95, 0.99] as const;
-
-/** Quantile q of a histogram from its cumulative-free bucket counts and upper bounds. */
-export function histogramQuantile(q: number, bounds: readonly number[], counts: readonly number[]): number | null {
-  const total = counts.reduce((a, b) => a + b, 0);
-  if (total <= 0) return null;
-  const rank = q * total;
-  let seen = 0;
-  for (let i = 0; i < counts.length; i++) {
-    if (seen + counts[i] >= rank && counts[i] > 0) {
-      // The last bucket is open above: its lower bound is the best estimate, as in Prometheus.
-      if (i >= bounds.length) return bounds.length ? bounds[bounds.length - 1] : null;
-      const lo = i === 0 ? Math.min(0, bounds[0]) : bounds[i - 1];
-      return lo + (bounds[i] - lo) * ((rank - seen) / counts[i]);
-    }
-    seen += counts[i];
-  }
-  return bounds.length ? bounds[bounds.length - 1] : null;
-}
 
 /** Previous cumulative points per series, to turn them into rates and windows; bounded. */
 export class CumulativeState {
