@@ -52,7 +52,9 @@ before(async () => {
     res.setHeader('content-type', registry.contentType);
     res.end(await registry.metrics());
   });
-  const garbage = await serve((res) => res.end('this is { not metrics\n'));
+  const garbage = await serve((res) => {
+    res.end('this is { not metrics\n');
+  });
   const down = `http://127.0.0.1:${await freePort()}/metrics`;
   const targets = [
     `    - name: model-server\n      url: ${promClient}\n      every: 1s\n      labels:\n        service: model`,
