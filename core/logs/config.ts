@@ -2,6 +2,7 @@
 // and Prometheus endpoints it scrapes.
 import { duration, z } from '../plugin-api/index.ts';
 import { prometheusTargetSchema } from '../receivers/config.ts';
+import { mappedFields, type RowKind } from '../ingest/field-mapping.ts';
 
 const namedFormat = z.enum(['auto', 'json', 'logfmt', 'syslog', 'rfc3164', 'rfc5424', 'access', 'raw']);
 const patternFormat = z
@@ -29,8 +30,18 @@ export const fileInputSchema = z
     source: z.string().min(1).max(256).optional(),
     /** Where to start in a file first seen with no saved offset. */
     start_at: z.enum(['beginning', 'end']).default('beginning'),
+    /** Log lines, or a model server's NDJSON prediction or label log. */
+    kind: z.enum(['logs', 'predictions', 'labels']).default('logs'),
+    /** For predictions and labels: the model every row belongs to, when the records do not say. */
+    model: z.string().min(1).max(128).optional(),
+    /** For predictions and labels: row field → dotted path in each record (`prediction: output.label`). */
+    fields: z.record(z.string(), z.string().min(1)).default({}),
   })
-  .strict();
+  .strict()
+  .refine((f) => f.kind !== 'logs' || (Object.keys(f.fields).length === 0 && f.model === undefined), { message: 'fields and model apply to kind: predictions or labels only' })
+  .refine((f) => f.kind === 'logs' || Object.keys(f.fields).every((k) => mappedFields(f.kind as RowKind).includes(k)), {
+    message: 'fields names a row field that this kind does not have',
+  });
 
 export const inputsSchema = z
   .object({

@@ -1,7 +1,9 @@
 // The file-tail input: expands each configured glob, follows every matching file, parses line
 // headers and stores the lines through the same path as POST /v1/logs (enrichers, then one
 // atomic append). Each batch's file position is written in the batch's own transaction, so a
-// restart (even after kill -9) neither loses nor re-reads a line. Polling is the clock; fs.watch
+// restart (even after kill -9) neither loses nor re-reads a line. A model server's NDJSON
+// prediction or label log is tailed the same way, its records stored as POST /v1/predictions or
+// /v1/labels would store them. Polling is the clock; fs.watch
 // only makes a poll come sooner.
 import { watch, type FSWatcher } from 'node:fs';
 import { basename } from 'node:path';
@@ -11,6 +13,8 @@ import type { LogInput } from '../ingest/logs.ts';
 import type { FileInputSettings, InputsSettings } from './config.ts';
 import { FileFollower, type TailPosition } from './file-follower.ts';
 import { expandGlob, globBase } from './glob.ts';
+import { mapRecord, type RowKind } from '../ingest/field-mapping.ts';
+import { BatchRejected } from '../ingest/errors.ts';
 
 interface Followed {
   follower: FileFollower;
@@ -31,6 +35,8 @@ export class FileInputs {
   #firstScan = true;
   #lastError: string | null = null;
   linesStored = 0;
+  recordsStored = 0;
+  recordsSkipped = 0;
 
   constructor(
     private readonly rt: Runtime,
@@ -124,6 +130,10 @@ export class FileInputs {
         if (position && !samePosition(position, f.committed)) await this.#commitPosition(f, position);
         return;
       }
+      if (f.input.kind !== 'logs') {
+        await this.#storeRecords(f, lines, now, position);
+        continue;
+      }
       const rows = this.#toRows(f, lines, now);
       try {
         if (rows.length) {
@@ -142,6 +152,51 @@ export class FileInputs {
         throw e;
       }
     }
+  }
+
+  /**
+   * Prediction or label records: stored, then the position. They go through the prediction
+   * tables' group commit, not the log transaction, so a crash between the two reads the batch
+   * again (at least once, never lost). A line that is not JSON or not a valid row is skipped and
+   * counted, so one bad line cannot stall the file.
+   */
+  async #storeRecords(f: Followed, lines: string[], now: number, position: TailPosition | null): Promise<void> {
+    const kind = f.input.kind as RowKind;
+    const records: unknown[] = [];
+    for (const line of lines) {
+      if (line.trim() === '') continue;
+      try {
+        records.push(mapRecord(kind, JSON.parse(line), f.input.fields, f.input.model));
+      } catch (e) {
+        this.#skip(f, `a line is not JSON: ${(e as Error).message}`);
+      }
+    }
+    try {
+      let rows = records;
+      for (let attempt = 0; rows.length && attempt < 2; attempt++) {
+        try {
+          const n = kind === 'predictions' ? await this.rt.ingest.predictions(rows, now) : await this.rt.ingest.labels(rows, now);
+          this.recordsStored += n;
+          break;
+        } catch (e) {
+          if (!(e instanceof BatchRejected) || e.errors.length === 0 || attempt === 1) throw e;
+          const bad = new Set(e.errors.map((x) => x.row));
+          this.#skip(f, `${bad.size} record(s) refused: ${e.errors[0].field} ${e.errors[0].reason}`, bad.size);
+          rows = rows.filter((_, i) => !bad.has(i));
+        }
+      }
+      if (position) await this.rt.logStore.savePosition(position);
+      f.committed = position;
+    } catch (e) {
+      await f.follower.rewind(f.committed);
+      throw e;
+    }
+  }
+
+  #skip(f: Followed, reason: string, n = 1): void {
+    this.recordsSkipped += n;
+    this.#lastError = `${f.follower.path}: ${reason}`;
+    this.rt.log.warn('file input skipped records', { path: f.follower.path, kind: f.input.kind, reason });
   }
 
   async #commitPosition(f: Followed, position: TailPosition): Promise<void> {
