@@ -14,6 +14,8 @@ import type { CloudEventsSettings } from './config.ts';
 /** One half as held: the event's routing facts and its decoded payload (features decoded at join). */
 interface RequestHalf {
   payload: unknown;
+  /** Decoded without a features list; reused at the join unless the model names its features. */
+  decoded: RequestRows;
   ts: number;
   service: string | null;
   namespace: string | null;
@@ -99,9 +101,8 @@ export class CloudEventsReceiver {
     };
     const payload = eventPayload(ev);
     if (kind === 'request') {
-      // Decoded now so a bad request is refused at once, and again at join with the model's names.
-      this.#decodeRequest(ev.id, payload, undefined);
-      return { id: ev.id, request: { payload, ...facts } };
+      // Decoded now so a bad request is refused at once (again at the join if the model names its features).
+      return { id: ev.id, request: { payload, decoded: this.#decodeRequest(ev.id, payload, undefined), ...facts } };
     }
     try {
       return { id: ev.id, response: { rows: responseRows(payload), ...facts } };
@@ -137,7 +138,7 @@ export class CloudEventsReceiver {
   #rows(id: string, req: RequestHalf, res: ResponseHalf): Record<string, unknown>[] {
     const { model, version } = this.#route(req, res);
     const names = effectiveModelSettings(this.rt.config, model).features;
-    const features = this.#decodeRequest(id, req.payload, names).rows;
+    const features = (names ? this.#decodeRequest(id, req.payload, names) : req.decoded).rows;
     const outputs = res.rows.outputs;
     if (features.length !== outputs.length) throw new BatchRejected(`event ${id}: the request has ${features.length} instance(s) but the response has ${outputs.length} prediction(s)`);
     return features.map((f, i) => ({

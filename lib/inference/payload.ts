@@ -83,14 +83,17 @@ function tensor(t: unknown, where: string): Tensor {
   if (typeof t.datatype !== 'string') throw new PayloadError(`${label}: datatype is required`);
   if (!Array.isArray(t.data)) throw new PayloadError(`${label}: data must be an array`);
   // Data may be nested by dimension or already flat (row-major); both mean the same tensor.
-  const data = (t.data as unknown[]).flat(Infinity as 1);
+  const raw = t.data as unknown[];
+  const data = raw.some(Array.isArray) ? raw.flat(Infinity as 1) : raw;
   const shape = t.shape as number[];
   const want = shape.reduce((a, b) => a * b, 1);
   if (data.length !== want) throw new PayloadError(`${label}: shape [${shape.join(', ')}] needs ${want} values, data has ${data.length}`);
-  for (let j = 0; j < data.length; j++) if (!isScalar(data[j])) throw new PayloadError(`${label}: data[${j}] is not a scalar`);
   const datatype = t.datatype.toUpperCase();
   const numeric = datatype !== 'BYTES' && datatype !== 'BOOL';
-  if (numeric) for (let j = 0; j < data.length; j++) if (typeof data[j] !== 'number') throw new PayloadError(`${label}: datatype ${datatype} but data[${j}] is not a number`);
+  for (let j = 0; j < data.length; j++) {
+    const v = data[j];
+    if (numeric ? typeof v !== 'number' : !isScalar(v)) throw new PayloadError(numeric ? `${label}: datatype ${datatype} but data[${j}] is not a number` : `${label}: data[${j}] is not a scalar`);
+  }
   return { name: t.name, shape, datatype, data: data as Scalar[] };
 }
 
