@@ -108,7 +108,7 @@ const results = new Map<string, { rowsPerSec: number; p99: number; errors: numbe
 try {
   for (const c of cases) {
     const headers = { 'content-type': c.contentType };
-    const warm = await fetch(`${d.url}${c.path}`, { method: 'POST', headers, body: c.body });
+    const warm = await fetch(`${d.url}${c.path}`, { method: 'POST', headers, body: typeof c.body === 'string' ? c.body : new Uint8Array(c.body) });
     if (!warm.ok) throw new Error(`${c.name}: warm-up answered ${warm.status} ${await warm.text()}`);
     const r = await autocannon({ url: `${d.url}${c.path}`, method: 'POST', headers, body: c.body, connections, duration: seconds });
     results.set(c.name, { rowsPerSec: (r['2xx'] * rows) / r.duration, p99: r.latency.p99, errors: r.non2xx + r.errors });
