@@ -3,6 +3,7 @@
 // metric, and a label-free estimate (CBPE) for binary classifiers on recent unlabelled rows.
 import { definePlugin, duration, z, type Finding, type ModelInfo, type PredictionColumns, type StageContext } from '../../core/plugin-api/index.ts';
 import { performanceSignals } from './signals.ts';
+import { performanceGauges } from './gauges.ts';
 import { forEachModel } from '../../core/plugin-api/readers/each-model.ts';
 import { windowId } from '../../core/plugin-api/readers/prediction-windows.ts';
 import { classificationBySegment, regressionBySegment, NO_SEGMENT, type SegmentBreakdown } from '../../lib/performance/index.ts';
@@ -187,6 +188,7 @@ export default definePlugin({
   name: 'performance',
   routes: performanceRoutes,
   signals: performanceSignals,
+  gauges: performanceGauges,
   description: 'Realized performance from labels (overall and per segment) and label-free estimated performance of binary classifiers',
   configSchema,
   defaultEverySeconds: 3600,
