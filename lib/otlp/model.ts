@@ -21,39 +21,53 @@ export interface Resource {
 
 export type Nanos = string | number | undefined;
 
+// JSON bodies are untrusted: a field may hold any type. These read a field only when it has the
+// type OTLP gives it, and the converters treat anything else as absent.
+export function isObject<T>(v: T): v is NonNullable<T> & object {
+  return typeof v === 'object' && v !== null;
+}
+export const num = (v: unknown): number => (typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN);
+export const list = <T>(v: unknown): T[] => (Array.isArray(v) ? (v as T[]) : []);
+/** A trace or span id: hex text, else none. */
+export const hexId = (v: unknown): string | null => (typeof v === 'string' && /^[0-9a-f]{1,64}$/i.test(v) && !/^0+$/.test(v) ? v.toLowerCase() : null);
+
 /** Epoch ms from OTLP's nanoseconds (a string in JSON so no precision is lost); null when unset. */
-export function nanosToMs(n: Nanos): number | null {
-  if (n === undefined || n === null || n === '' || n === 0 || n === '0') return null;
-  const ms = typeof n === 'string' ? Number(BigInt(n) / 1_000_000n) : n / 1e6;
-  return Number.isFinite(ms) && ms > 0 ? ms : null;
+export function nanosToMs(n: unknown): number | null {
+  let ms: number;
+  if (typeof n === 'string' && /^\d{1,25}$/.test(n)) ms = Number(BigInt(n) / 1_000_000n);
+  else if (typeof n === 'number') ms = n / 1e6;
+  else return null;
+  // Beyond year 2200 or before 1970 is not a time a sender meant.
+  return Number.isFinite(ms) && ms > 0 && ms < 7_258_118_400_000 ? ms : null;
 }
 
 export function anyValueText(v: AnyValue | undefined): string | null {
-  if (!v) return null;
-  if (v.stringValue !== undefined) return v.stringValue;
-  if (v.boolValue !== undefined) return String(v.boolValue);
-  if (v.intValue !== undefined) return String(v.intValue);
-  if (v.doubleValue !== undefined) return String(v.doubleValue);
-  if (v.bytesValue !== undefined) return v.bytesValue;
-  if (v.arrayValue) return JSON.stringify((v.arrayValue.values ?? []).map(anyValueJson));
-  if (v.kvlistValue) return JSON.stringify(anyValueJson(v));
+  if (!v || typeof v !== 'object') return null;
+  if (typeof v.stringValue === 'string') return v.stringValue;
+  if (typeof v.boolValue === 'boolean') return String(v.boolValue);
+  if (typeof v.intValue === 'string' || typeof v.intValue === 'number') return String(v.intValue);
+  if (typeof v.doubleValue === 'number') return String(v.doubleValue);
+  if (typeof v.bytesValue === 'string') return v.bytesValue;
+  if (v.arrayValue && typeof v.arrayValue === 'object') return JSON.stringify(list<AnyValue>(v.arrayValue.values).map(anyValueJson));
+  if (v.kvlistValue && typeof v.kvlistValue === 'object') return JSON.stringify(anyValueJson(v));
   return null;
 }
 
 function anyValueJson(v: AnyValue | undefined): unknown {
-  if (!v) return null;
-  if (v.arrayValue) return (v.arrayValue.values ?? []).map(anyValueJson);
-  if (v.kvlistValue) return Object.fromEntries((v.kvlistValue.values ?? []).map((kv) => [kv.key, anyValueJson(kv.value)]));
-  if (v.doubleValue !== undefined) return v.doubleValue;
-  if (v.intValue !== undefined) return Number(v.intValue);
-  if (v.boolValue !== undefined) return v.boolValue;
+  if (!v || typeof v !== 'object') return null;
+  if (v.arrayValue && typeof v.arrayValue === 'object') return list<AnyValue>(v.arrayValue.values).map(anyValueJson);
+  if (v.kvlistValue && typeof v.kvlistValue === 'object') return Object.fromEntries(list<KeyValue>(v.kvlistValue.values).filter((kv) => kv && typeof kv.key === 'string').map((kv) => [kv.key, anyValueJson(kv.value)]));
+  if (typeof v.doubleValue === 'number') return v.doubleValue;
+  if (typeof v.intValue === 'string' || typeof v.intValue === 'number') return Number(v.intValue);
+  if (typeof v.boolValue === 'boolean') return v.boolValue;
   return anyValueText(v);
 }
 
 /** Attributes as text labels (nested values as JSON). */
 export function attributeMap(attrs: KeyValue[] | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const kv of attrs ?? []) {
+  for (const kv of list<KeyValue>(attrs)) {
+    if (!kv || typeof kv.key !== 'string') continue;
     const t = anyValueText(kv.value);
     if (t !== null) out[kv.key] = t;
   }
@@ -61,6 +75,7 @@ export function attributeMap(attrs: KeyValue[] | undefined): Record<string, stri
 }
 
 export function serviceName(r: Resource | undefined): string | null {
-  for (const kv of r?.attributes ?? []) if (kv.key === 'service.name') return anyValueText(kv.value);
+  if (!r || typeof r !== 'object') return null;
+  for (const kv of list<KeyValue>(r.attributes)) if (kv && kv.key === 'service.name') return anyValueText(kv.value);
   return null;
 }

@@ -3,7 +3,7 @@
 // a span's parent → the span's service). Services export their spans separately, so a parent is
 // often in another request: recent span ids are remembered (bounded), and a child whose parent
 // has not been seen yet waits a while for it.
-import { nanosToMs, serviceName, type Nanos, type Resource } from './model.ts';
+import { hexId, isObject, list, nanosToMs, serviceName, type Nanos, type Resource } from './model.ts';
 import type { MetricPoint } from './metrics.ts';
 import { quantileSorted } from '../robust/quantile.ts';
 
@@ -44,18 +44,23 @@ export function spanFacts(req: OtlpTracesRequest, nowMs: number): { spans: SpanF
   const spans: SpanFact[] = [];
   const reasons: string[] = [];
   let rejected = 0;
-  for (const rs of req.resourceSpans ?? []) {
-    const service = serviceName(rs.resource) ?? 'unknown_service';
-    for (const ss of rs.scopeSpans ?? []) {
-      for (const s of ss.spans ?? []) {
-        if (!s.spanId) {
+    type RS = NonNullable<OtlpTracesRequest['resourceSpans']>[number];
+  type SS = NonNullable<RS['scopeSpans']>[number];
+  type S = NonNullable<SS['spans']>[number];
+  for (const rs of list<RS>(req.resourceSpans).filter(isObject)) {
+    const service = (serviceName(rs.resource) ?? 'unknown_service').slice(0, 256);
+    for (const ss of list<SS>(rs.scopeSpans).filter(isObject)) {
+      for (const s of list<S>(ss.spans)) {
+        const spanId = isObject(s) ? hexId(s.spanId) : null;
+        if (!spanId) {
           rejected++;
           if (reasons.length < 5) reasons.push('a span has no spanId');
           continue;
         }
         const start = nanosToMs(s.startTimeUnixNano) ?? nowMs;
         const end = nanosToMs(s.endTimeUnixNano) ?? start;
-        spans.push({ service, spanId: s.spanId, parentSpanId: s.parentSpanId || null, kind: s.kind ?? 0, startMs: start, durationMs: Math.max(0, end - start), error: s.status?.code === STATUS_ERROR });
+        const status = isObject(s.status) ? s.status : {};
+        spans.push({ service, spanId, parentSpanId: hexId(s.parentSpanId), kind: typeof s.kind === 'number' ? s.kind : 0, startMs: start, durationMs: Math.max(0, end - start), error: (status as { code?: unknown }).code === STATUS_ERROR });
       }
     }
   }
