@@ -123,7 +123,7 @@ export async function startDaemon(opts: DaemonOptions = {}): Promise<Daemon> {
 
   for (const m of modules) await m.init?.(rt);
   const app = createApp(rt, modules);
-  const server = await listen(app.fetch, config.server.host, config.server.port);
+  const server = await listen(app.fetch, config.server);
   const port = (server.address() as AddressInfo).port;
   const url = `http://${config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host}:${port}`;
   rt.url = url;
@@ -162,9 +162,32 @@ export async function startDaemon(opts: DaemonOptions = {}): Promise<Daemon> {
   return { runtime: rt, url, port, stop };
 }
 
-function listen(fetch: (req: Request) => Response | Promise<Response>, host: string, port: number): Promise<ServerType> {
+/**
+ * The HTTP server with limits against slow and idle clients: headers and whole requests must
+ * arrive in time (Node answers 408), a connection that sends nothing is closed after the header
+ * timeout, idle keep-alive connections close, and connections beyond the cap are refused.
+ */
+function listen(fetch: (req: Request) => Response | Promise<Response>, s: Runtime['config']['server']): Promise<ServerType> {
+  const { host, port } = s;
   return new Promise((resolveListen, reject) => {
-    const server = serve({ fetch, hostname: host, port }, () => resolveListen(server));
+    const server = serve(
+      {
+        fetch,
+        hostname: host,
+        port,
+        serverOptions: { headersTimeout: s.header_timeout, requestTimeout: s.request_timeout, keepAliveTimeout: s.keep_alive_timeout, connectionsCheckingInterval: Math.min(1000, s.header_timeout) },
+      },
+      () => resolveListen(server),
+    );
+    const http = server as import('node:http').Server;
+    http.maxConnections = s.max_connections;
+    // Node times headers only once bytes arrive: a socket that never sends any is closed here.
+    http.on('connection', (socket) => {
+      const t = setTimeout(() => socket.destroy(), s.header_timeout);
+      t.unref();
+      socket.once('data', () => clearTimeout(t));
+      socket.once('close', () => clearTimeout(t));
+    });
     server.once('error', (e: NodeJS.ErrnoException) =>
       reject(new Error(e.code === 'EADDRINUSE' ? `port ${port} on ${host} is already in use (set SIDEWATCH_PORT or server.port)` : `cannot listen on ${host}:${port}: ${e.message}`)),
     );

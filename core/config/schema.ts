@@ -17,6 +17,14 @@ export const serverSchema = z
     /** Requests per second per client address (0 = unlimited). */
     rate_limit_per_client: z.number().nonnegative().default(0),
     shutdown_timeout: duration.default(10_000),
+    /** A connection must send its request headers within this long (slowloris, idle sockets). */
+    header_timeout: duration.default(10_000),
+    /** A whole request, body included, must arrive within this long. */
+    request_timeout: duration.default(60_000),
+    /** An idle keep-alive connection is closed after this long. */
+    keep_alive_timeout: duration.default(5_000),
+    /** Connections open at once, at most; more are refused until some close. */
+    max_connections: z.number().int().positive().default(1024),
     /** Base URL people reach the dashboards at, for links in alerts. */
     public_url: z.string().optional(),
   })
