@@ -2,9 +2,10 @@
 // queue, so that a batch is one transaction and no two writers interleave; reads use their own
 // connection and see only committed data (DuckDB's MVCC).
 import { DuckDBInstance, DuckDBTypeId, DuckDBDoubleVector, DuckDBVarCharVector, DuckDBBooleanVector, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
-import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { runMigrations } from './migrate.ts';
+import { loadMigrations, runMigrations } from './migrate.ts';
+import { checkDatabaseFile, checkDataDir, checkSchema, StorageRefused } from './open-checks.ts';
 
 export type Row = Record<string, unknown>;
 export type SqlParam = string | number | boolean | null | bigint | Date;
@@ -45,12 +46,28 @@ export class Storage {
   /** Opens (or creates) `<dataDir>/sidewatch.duckdb` and applies pending migrations. */
   static async open(dataDir: string, file = 'sidewatch.duckdb'): Promise<Storage> {
     const path = dataDir === ':memory:' ? ':memory:' : join(dataDir, file);
-    if (path !== ':memory:' && !existsSync(dataDir)) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    if (path !== ':memory:') {
+      checkDataDir(dataDir);
+      checkDatabaseFile(path);
+    }
     let instance: DuckDBInstance;
     try {
       instance = await DuckDBInstance.create(path, { threads: '2' });
     } catch (e) {
-      throw new Error(`cannot open the database at ${path}: ${(e as Error).message}`);
+      throw new StorageRefused(`cannot open the database ${path}: ${(e as Error).message}; nothing was changed. If another process holds it, stop that one; if it is damaged, move it aside and restore a backup`);
+    }
+    try {
+      const probe = await instance.connect();
+      try {
+        const tables = (await probe.runAndReadAll("SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() ORDER BY 1")).getRows().map((r) => String(r[0]));
+        const applied = tables.includes('schema_migrations') ? (await probe.runAndReadAll('SELECT version FROM schema_migrations')).getRows().map((r) => Number(r[0])) : [];
+        checkSchema(path, tables, applied, Math.max(...(await loadMigrations()).map((m) => m.version)));
+      } finally {
+        probe.closeSync();
+      }
+    } catch (e) {
+      instance.closeSync();
+      throw e;
     }
     if (path !== ':memory:') {
       // The database holds predictions and labels: readable by the daemon's user alone.

@@ -2,6 +2,7 @@
 import { parseArgs, stringFlag } from '../args.ts';
 import { startDaemon } from '../../daemon.ts';
 import { ConfigError } from '../../config/load.ts';
+import { StorageRefused } from '../../storage/open-checks.ts';
 import { fileURLToPath } from 'node:url';
 
 const demoConfigPath = fileURLToPath(new URL('../../../config/demo.yaml', import.meta.url));
@@ -16,7 +17,8 @@ export async function run(argv: string[]): Promise<number> {
     daemon = await startDaemon({ configFile, demo });
   } catch (e) {
     process.stderr.write(e instanceof ConfigError ? `${e.message}\n` : `sidewatch: cannot start: ${(e as Error).message}\n`);
-    return 1;
+    // 3: the data directory or file cannot be used (documented in the README's Operations).
+    return e instanceof StorageRefused ? e.exitCode : 1;
   }
   process.stderr.write(`sidewatch listening on ${daemon.url}\n`);
   return new Promise<number>((resolve) => {
