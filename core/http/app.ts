@@ -29,7 +29,9 @@ export function createApp(rt: Runtime, modules: FeatureModule[] = []): Hono {
 
   app.get('/livez', (c) => c.json({ status: 'alive' }));
   app.get('/readyz', (c) => {
-    const checks: Record<string, { ok: boolean; detail?: string }> = { storage: { ok: rt.phase === 'ready' || rt.phase === 'stopping' }, stages: { ok: rt.phase === 'ready' } };
+    const writes = rt.storage.writeHealth.check();
+    const storageOk = (rt.phase === 'ready' || rt.phase === 'stopping') && writes.ok;
+    const checks: Record<string, { ok: boolean; detail?: string }> = { storage: writes.detail ? { ok: storageOk, detail: writes.detail } : { ok: storageOk }, stages: { ok: rt.phase === 'ready' } };
     for (const [name, check] of rt.readiness) {
       try {
         checks[name] = check();
@@ -38,8 +40,9 @@ export function createApp(rt: Runtime, modules: FeatureModule[] = []): Hono {
       }
     }
     // Channel problems are reported but do not make the daemon unready: ingest must go on.
-    const ready = rt.phase === 'ready';
-    return c.json({ status: ready ? 'ready' : rt.phase, checks }, ready ? 200 : 503);
+    // A disk that refuses writes makes the daemon unready: ingest cannot be acknowledged.
+    const ready = rt.phase === 'ready' && writes.ok;
+    return c.json({ status: ready ? 'ready' : rt.phase === 'ready' ? 'storage_unavailable' : rt.phase, checks }, ready ? 200 : 503);
   });
   app.get('/metrics', requireRead(server.read_token, server.token), async (c) => {
     return c.text(await rt.telemetry.scrape(), 200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' });

@@ -4,6 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { BatchRejected } from '../ingest/errors.ts';
 import { RouteError } from '../plugin-api/route-error.ts';
+import { StorageUnavailable } from '../storage/write-health.ts';
 
 const codes: Record<number, string> = {
   400: 'bad_request',
@@ -15,6 +16,7 @@ const codes: Record<number, string> = {
   413: 'payload_too_large',
   415: 'unsupported_media_type',
   422: 'unprocessable',
+  507: 'insufficient_storage',
   429: 'too_many_requests',
   500: 'internal',
   503: 'unavailable',
@@ -39,6 +41,10 @@ export class ApiError extends Error {
 }
 
 export function handleError(err: Error, c: Context, log: (msg: string, f: Record<string, unknown>) => void) {
+  if (err instanceof StorageUnavailable) {
+    c.header('Retry-After', '30');
+    return jsonError(c, err.status, err.message);
+  }
   if (err instanceof BatchRejected) return jsonError(c, err.status as ContentfulStatusCode, err.message, err.errors.length ? { errors: err.errors } : {});
   if (err instanceof ApiError) return jsonError(c, err.status, err.message, err.extra);
   if (err instanceof RouteError) return jsonError(c, err.status, err.message);

@@ -6,6 +6,7 @@ import { chmodSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadMigrations, runMigrations } from './migrate.ts';
 import { checkDatabaseFile, checkDataDir, checkSchema, StorageRefused } from './open-checks.ts';
+import { classifyWriteError, WriteHealth } from './write-health.ts';
 
 export type Row = Record<string, unknown>;
 export type SqlParam = string | number | boolean | null | bigint | Date;
@@ -34,6 +35,8 @@ export class Storage {
   readonly #writer: DuckDBConnection;
   readonly #reader: DuckDBConnection;
   readonly #writes = new SerialQueue();
+  /** Whether writes get through (disk full, read-only file system); /readyz reads it. */
+  readonly writeHealth = new WriteHealth();
   #closed = false;
 
   private constructor(path: string, instance: DuckDBInstance, writer: DuckDBConnection, reader: DuckDBConnection) {
@@ -160,10 +163,26 @@ export class Storage {
   /** One autocommit write statement, queued behind other writes. */
   async run(sql: string, params: SqlParam[] = []): Promise<void> {
     this.#assertOpen();
-    await this.#writes.run(async () => {
-      await this.#writer.run(sql, toValues(params));
-      this.#keepWalPrivate();
-    });
+    await this.#writes.run(() =>
+      this.#watch(async () => {
+        await this.#writer.run(sql, toValues(params));
+        this.#keepWalPrivate();
+      }),
+    );
+  }
+
+  /** Runs one write, turning a full or read-only disk into StorageUnavailable and noting it. */
+  async #watch<T>(write: () => Promise<T>): Promise<T> {
+    try {
+      const out = await write();
+      this.writeHealth.succeeded();
+      return out;
+    } catch (e) {
+      const unavailable = classifyWriteError(e, this.path);
+      if (!unavailable) throw e;
+      this.writeHealth.failed(unavailable, Date.now());
+      throw unavailable;
+    }
   }
 
   /**
@@ -172,18 +191,20 @@ export class Storage {
    */
   async tx<T>(fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
     this.#assertOpen();
-    return this.#writes.run(async () => {
-      await this.#writer.run('BEGIN TRANSACTION');
-      try {
-        const out = await fn(this.#writer);
-        await this.#writer.run('COMMIT');
-        this.#keepWalPrivate();
-        return out;
-      } catch (e) {
-        await this.#writer.run('ROLLBACK').catch(() => undefined);
-        throw e;
-      }
-    });
+    return this.#writes.run(() =>
+      this.#watch(async () => {
+        await this.#writer.run('BEGIN TRANSACTION');
+        try {
+          const out = await fn(this.#writer);
+          await this.#writer.run('COMMIT');
+          this.#keepWalPrivate();
+          return out;
+        } catch (e) {
+          await this.#writer.run('ROLLBACK').catch(() => undefined);
+          throw e;
+        }
+      }),
+    );
   }
 
   /** A separate connection for work that must not block the shared reader (exports, CLI). */

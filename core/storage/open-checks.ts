@@ -3,6 +3,7 @@
 // is not Sidewatch's, and one written by a newer Sidewatch are refused with the file named and
 // what to do, before anything in them is changed.
 import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 /** A data directory or file the daemon will not use; the CLI exits with `exitCode`. */
 export class StorageRefused extends Error {
@@ -14,7 +15,13 @@ const fsReason = (e: unknown) => (e as NodeJS.ErrnoException).code ?? (e as Erro
 /** The directory exists (created if not) and the daemon may write in it. */
 export function checkDataDir(dir: string): void {
   try {
-    if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 });
+    if (!existsSync(dir)) {
+      // mkdir -p on a read-only mount reports ENOENT: ask the nearest existing parent why instead.
+      let parent = dirname(dir);
+      while (!existsSync(parent) && parent !== dirname(parent)) parent = dirname(parent);
+      accessSync(parent, constants.W_OK | constants.X_OK);
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+    }
     accessSync(dir, constants.W_OK | constants.X_OK);
   } catch (e) {
     const code = fsReason(e);
