@@ -31,6 +31,9 @@ export class WebhookInbox {
     return `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}/hook`;
   }
 
+  /** How notifications of groups without a mode of their own are answered (an outage: 'refuse'). */
+  defaultMode: InboxMode = 'accept';
+
   /** How notifications of `group` are answered until `reset()`. */
   setMode(group: string, mode: InboxMode): void {
     this.#modes.set(group, mode);
@@ -77,7 +80,7 @@ export class WebhookInbox {
       return;
     }
     const group = body.groupLabels?.model ?? '(no model label)';
-    const mode = this.#modes.get(group) ?? 'accept';
+    const mode = this.#modes.get(group) ?? this.defaultMode;
     const answer = mode === 'accept' ? 'accepted' : mode === 'refuse' ? 'refused' : 'held';
     this.arrivals.push({ group, status: body.status ?? '(none)', at: Date.now(), answer });
     if (mode === 'accept') res.writeHead(200).end('ok');
