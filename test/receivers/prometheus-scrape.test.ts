@@ -1,7 +1,8 @@
 // Prometheus scraping through a real daemon: a prom-client exporter served in the test (and
 // Python's prometheus_client where it is installed) is pulled every second; counters become
 // rates, histograms quantile series of what arrived between scrapes, gauges stay as they are. A
-// target that is down or answers garbage is a finding and `scrape.up = 0`; the others go on.
+// target that is down, answers garbage, too much or not at all is a finding and `scrape.up = 0`;
+// the others go on.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
@@ -56,10 +57,24 @@ before(async () => {
     res.end('this is { not metrics\n');
   });
   const down = `http://127.0.0.1:${await freePort()}/metrics`;
+  // A body far past the limit, streamed; and an answer that never comes.
+  const huge = await serve((res) => {
+    const line = `big_metric{i="x"} 1\n`.repeat(1000);
+    let sent = 0;
+    const push = () => {
+      while (sent < 5000 && res.write(line)) sent++;
+      if (sent < 5000) res.once('drain', push);
+      else res.end();
+    };
+    push();
+  });
+  const slow = await serve(() => undefined);
   const targets = [
     `    - name: model-server\n      url: ${promClient}\n      every: 1s\n      labels:\n        service: model`,
     `    - name: garbage\n      url: ${garbage}\n      every: 1s`,
     `    - name: down\n      url: ${down}\n      every: 1s`,
+    `    - name: huge\n      url: ${huge}\n      every: 1s\n      max_bytes: 1000000`,
+    `    - name: slow\n      url: ${slow}\n      every: 1s\n      timeout: 400ms`,
   ];
   if (py) {
     const port = await freePort();
@@ -87,7 +102,10 @@ while True:
 after(async () => {
   await d?.cleanup();
   python?.kill();
-  for (const s of servers) s.close();
+  for (const s of servers) {
+    s.closeAllConnections();
+    s.close();
+  }
 });
 
 const series = async (name: string) => (await d.runtime.reader.metrics({ name })).map((p) => ({ v: p.value, labels: p.labels }));
@@ -123,7 +141,10 @@ test('a target that is down or answers garbage is a finding and scrape.up = 0, a
   assert.ok(up.some((p) => p.labels?.job === 'garbage' && p.v === 0));
   const findings = (await (await d.request('/v1/findings?stage=inputs')).json()) as { kind: string; labels: Record<string, string>; summary: string }[];
   const failed = findings.filter((f) => f.kind === 'inputs.scrape_failed');
-  assert.deepEqual(failed.map((f) => f.labels.target).sort(), ['down', 'garbage'], 'one finding per target going down, not one per failed scrape');
+  assert.deepEqual(failed.map((f) => f.labels.target).sort(), ['down', 'garbage', 'huge', 'slow'], 'one finding per target going down, not one per failed scrape');
+  assert.match(failed.find((f) => f.labels.target === 'huge')!.summary, /the body is larger than 1000000 bytes/);
+  assert.match(failed.find((f) => f.labels.target === 'slow')!.summary, /no answer within 400 ms/);
+  assert.equal((await series('big_metric')).length, 0, 'nothing of the oversized body was stored');
   assert.match(failed.find((f) => f.labels.target === 'garbage')!.summary, /line 1: .*not a number|line 1: expected/);
   assert.match(failed.find((f) => f.labels.target === 'down')!.summary, /ECONNREFUSED/);
   const status = (await (await d.request('/v1/receivers')).json()).prometheus as { name: string; up: boolean; failures: number }[];
