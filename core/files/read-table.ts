@@ -3,6 +3,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { DuckDBConnection, DuckDBDataChunk } from '@duckdb/node-api';
+import { copyDoubles } from '../storage/double-vectors.ts';
 
 export type TableColumn = Float64Array | (string | number | boolean | null)[];
 
@@ -85,12 +86,8 @@ function numberColumn(chunks: DuckDBDataChunk[], ci: number, rows: number): Floa
   const out = new Float64Array(rows);
   let at = 0;
   for (const chunk of chunks) {
-    const v = chunk.getColumnVector(ci);
-    const n = chunk.rowCount;
-    for (let i = 0; i < n; i++) {
-      const x = v.getItem(i) as number | null;
-      out[at++] = x === null ? NaN : x;
-    }
+    copyDoubles(chunk.getColumnVector(ci), out, at, chunk.rowCount);
+    at += chunk.rowCount;
   }
   return out;
 }

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { loadMigrations, runMigrations } from './migrate.ts';
 import { checkDatabaseFile, checkDataDir, checkSchema, StorageRefused } from './open-checks.ts';
 import { classifyWriteError, WriteHealth } from './write-health.ts';
+import { copyDoubles } from './double-vectors.ts';
 
 export type Row = Record<string, unknown>;
 export type SqlParam = string | number | boolean | null | bigint | Date;
@@ -130,11 +131,8 @@ export class Storage {
       for (let k = 0; k < names.length; k++) {
         const v = chunk.getColumnVector(k);
         const name = names[k]!;
-        if (v instanceof DuckDBDoubleVector) {
-          const col = out[name] as Float64Array;
-          col.set((v as unknown as { items: Float64Array }).items.subarray(0, n), offsets[k]);
-          markNulls(col, offsets[k]!, n, (v as unknown as { validity: { data: BigUint64Array | null } }).validity.data);
-        } else if (v instanceof DuckDBVarCharVector || v instanceof DuckDBBooleanVector) {
+        if (v instanceof DuckDBDoubleVector) copyDoubles(v, out[name] as Float64Array, offsets[k]!, n);
+        else if (v instanceof DuckDBVarCharVector || v instanceof DuckDBBooleanVector) {
           const col = out[name] as (string | boolean | null)[];
           const o = offsets[k]!;
           for (let i = 0; i < n; i++) col[o + i] = v.getItem(i) as string | boolean | null;
@@ -249,17 +247,6 @@ export class Storage {
 }
 
 /** Sets NaN where DuckDB's validity mask (one bit per row, 1 = valid) marks NULL. */
-function markNulls(col: Float64Array, offset: number, n: number, mask: BigUint64Array | null): void {
-  if (!mask) return;
-  const words = new Uint32Array(mask.buffer, mask.byteOffset, Math.ceil(n / 32));
-  for (let w = 0; w < words.length; w++) {
-    const bits = words[w]!;
-    if (bits === 0xffffffff) continue;
-    const end = Math.min(32, n - w * 32);
-    for (let b = 0; b < end; b++) if ((bits & (1 << b)) === 0) col[offset + w * 32 + b] = NaN;
-  }
-}
-
 function toValues(params: SqlParam[]): DuckDBValue[] {
   return params.map((p) => {
     if (p instanceof Date) return p.toISOString();

@@ -79,3 +79,18 @@ test('file version is the sha256 of the bytes', async () => {
   writeFileSync(b, 'x\n2\n');
   assert.notEqual(await fileVersion(a), await fileVersion(b));
 });
+
+test('Parquet over many chunks: numbers are copied per vector with NULLs in the right rows', async () => {
+  const file = join(dir, 'many.parquet');
+  // 10,007 rows: five 2048-row vectors and a partial one; every 7th value and the last are NULL.
+  await connection.run(`COPY (SELECT CASE WHEN i % 7 = 0 OR i = 10006 THEN NULL ELSE i * 0.5 END AS x, i::INTEGER AS n FROM range(10007) t(i)) TO '${file}' (FORMAT parquet)`);
+  const t = await readTableFile(connection, file);
+  assert.equal(t.rows, 10_007);
+  const x = t.columns.x as Float64Array;
+  const n = t.columns.n as Float64Array;
+  for (let i = 0; i < t.rows; i++) {
+    assert.equal(n[i], i);
+    if (i % 7 === 0 || i === 10006) assert.ok(Number.isNaN(x[i]), `row ${i} is NULL`);
+    else assert.equal(x[i], i * 0.5, `row ${i}`);
+  }
+});
