@@ -2,6 +2,7 @@
 // its own timer, never two scrapes of one target at once, a bounded body and a timeout. A failed
 // scrape stores `scrape.up = 0` and, when the target was fine before, a finding; it never stops
 // the other targets.
+import type { Counter } from '@opentelemetry/api';
 import type { Runtime } from '../runtime.ts';
 import { storeFindings } from '../storage/finding-store.ts';
 import { parseExposition } from '../../lib/prometheus/exposition.ts';
@@ -33,11 +34,13 @@ class Target {
 
 export class PrometheusScraper {
   readonly #targets: Target[];
+  readonly #failures: Counter;
   constructor(
     private readonly rt: Runtime,
     targets: readonly PrometheusTarget[],
   ) {
     this.#targets = targets.map((t) => new Target(t));
+    this.#failures = rt.telemetry.meter.createCounter('sidewatch_scrape_failures', { description: 'Failed scrapes of inputs.prometheus targets (refused, timed out, too large, unparsable), by target' });
   }
 
   get statuses(): TargetStatus[] {
@@ -81,6 +84,7 @@ export class PrometheusScraper {
     } catch (e) {
       const reason = (e as Error).message;
       const wasUp = t.status.up !== false;
+      this.#failures.add(1, { target: t.t.name });
       t.status = { ...t.status, up: false, lastScrape: new Date(started).toISOString(), lastError: reason, failures: t.status.failures + 1 };
       await this.#failed(t, reason, wasUp, started, labels).catch((err: Error) => this.rt.log.error('could not record a failed scrape', { target: t.t.name, error: err.message }));
     }

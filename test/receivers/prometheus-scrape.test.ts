@@ -150,6 +150,9 @@ test('a target that is down or answers garbage is a finding and scrape.up = 0, a
   const status = (await (await d.request('/v1/receivers')).json()).prometheus as { name: string; up: boolean; failures: number }[];
   assert.equal(status.find((s) => s.name === 'model-server')!.up, true);
   assert.ok(status.find((s) => s.name === 'down')!.failures >= 2);
+  const metrics = await (await d.request('/metrics')).text();
+  for (const target of ['down', 'garbage', 'huge', 'slow']) assert.match(metrics, new RegExp(`sidewatch_scrape_failures_total\\{target="${target}"[^}]*\\} [1-9]`));
+  assert.doesNotMatch(metrics, /sidewatch_scrape_failures_total\{target="model-server"/);
   const ready = await (await d.request('/readyz')).json();
   assert.equal(ready.status, 'ready');
   assert.match(ready.checks['inputs.prometheus'].detail, /down: .*down \(ECONNREFUSED\)/);
