@@ -6,6 +6,9 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startTestDaemon, type TestDaemon } from '../helpers/daemon.ts';
 
 const clientDir = fileURLToPath(new URL('../../clients/python/', import.meta.url));
@@ -19,9 +22,10 @@ before(async () => {
 after(async () => d?.cleanup());
 
 /** Runs a Python snippet with the client importable; returns what it printed as JSON. */
-function runPython(code: string): Promise<Record<string, unknown>> {
+function runPython(code: string, exe = python!, path = clientDir): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
-    const p = spawn(python!, ['-c', code], { env: { ...process.env, PYTHONPATH: clientDir }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Not spawnSync: the daemon answers from this process's event loop.
+    const p = spawn(exe, ['-c', code], { env: { ...process.env, PYTHONPATH: path }, stdio: ['ignore', 'pipe', 'pipe'], cwd: tmpdir() });
     let out = '';
     let err = '';
     p.stdout.on('data', (b) => (out += b));
@@ -36,6 +40,32 @@ function runPython(code: string): Promise<Record<string, unknown>> {
     });
   });
 }
+
+/** A Python that can build the package offline (pip with setuptools and wheel; Debian's has them once installed). */
+function pythonWithPip(): string | null {
+  for (const exe of ['/usr/bin/python3', 'python3']) {
+    if (spawnSync(exe, ['-c', 'import setuptools, wheel, pip'], { stdio: 'ignore' }).status === 0) return exe;
+  }
+  return null;
+}
+const pipPython = pythonWithPip();
+
+test('pip install ./clients/python gives a package that imports and sends', { skip: pipPython ? false : 'no python3 with pip, setuptools and wheel (apt-get install python3-pip python3-wheel)' }, async () => {
+  const target = mkdtempSync(join(tmpdir(), 'sidewatch-pip-'));
+  const build = mkdtempSync(join(tmpdir(), 'sidewatch-pip-src-'));
+  try {
+    // Built from a copy so no build/ or egg-info folder lands in the repository.
+    cpSync(clientDir, build, { recursive: true });
+    const r = spawnSync(pipPython!, ['-m', 'pip', 'install', '--no-build-isolation', '--no-deps', '--no-index', '--target', target, build], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stdout + r.stderr);
+    const stats = await runPython(`import json, sidewatch\nassert sidewatch.__file__.startswith(${JSON.stringify(target)})\nsw = sidewatch.Sidewatch(${JSON.stringify(d.url)}, token="w-secret")\nsw.log_prediction("pip-installed", {"x": 1}, prediction=1)\nsw.close()\nprint(json.dumps(vars(sw.stats())))`, pipPython!, target);
+    assert.equal(stats.sent, 1);
+    assert.equal((await d.runtime.reader.models()).find((m) => m.model === 'pip-installed')?.predictions, 1);
+  } finally {
+    rmSync(target, { recursive: true, force: true });
+    rmSync(build, { recursive: true, force: true });
+  }
+});
 
 test('predictions from eight threads and their labels reach the daemon, batched', { skip }, async () => {
   const r = await runPython(`
