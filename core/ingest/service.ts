@@ -38,7 +38,7 @@ export class Ingest {
 
   async labels(rows: unknown[], nowMs: number): Promise<number> {
     const valid = validateLabels(rows, nowMs);
-    await appendLabels(this.d.storage, valid, nowMs);
+    this.d.tables.addLabelled(await appendLabels(this.d.storage, valid, nowMs));
     return this.#stored('labels', valid.length);
   }
 

@@ -9,6 +9,7 @@ export async function runRetention(rt: Runtime, nowMs = rt.clock()): Promise<Ret
   const report = await applyRetention(rt.storage, tables, rt.config.storage.retention, nowMs);
   // The counts and version registry kept at ingest follow the rows that are left.
   if (report.deleted.predictions) await rt.tables.recount();
+  if (report.deleted.labels) await rt.tables.recountLabelled();
   return report;
 }
 

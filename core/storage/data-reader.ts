@@ -38,15 +38,12 @@ export class StoreReader implements DataReader {
 
   async models(): Promise<ModelInfo[]> {
     const out: ModelInfo[] = [];
-    const labelCounts = new Map(
-      (await this.storage.all<{ model: string; n: number }>('SELECT model, count(DISTINCT id)::BIGINT AS n FROM labels GROUP BY model')).map((r) => [r.model, r.n]),
-    );
-    // Counts, spans and versions are kept at ingest: listing models scans no prediction table.
+    // Counts, spans, versions and labelled ids are kept at ingest: listing models scans no table.
     for (const t of this.tables.list().sort((a, b) => a.model.localeCompare(b.model))) {
       out.push({
         model: t.model,
         predictions: t.rows,
-        labels: labelCounts.get(t.model) ?? 0,
+        labels: this.tables.labelled(t.model),
         versions: [...t.versions.keys()],
         features: t.features.map((f) => ({ name: f.name, type: f.type })),
         firstSeen: t.firstTs === null ? null : new Date(t.firstTs),

@@ -20,11 +20,12 @@ export interface MetricInput {
 
 const micros = (ms: number) => timestampValue(BigInt(Math.round(ms)) * 1000n);
 
-export async function appendLabels(storage: Storage, rows: LabelRow[], receivedMs: number): Promise<void> {
-  await storage.tx(async (conn) => {
+/** Appends a batch of labels; returns, per model, how many ids got their first label. */
+export async function appendLabels(storage: Storage, rows: LabelRow[], receivedMs: number): Promise<Map<string, number>> {
+  return storage.tx(async (conn) => {
     const ap = await conn.createAppender('labels');
+    const received = micros(receivedMs);
     try {
-      const received = micros(receivedMs);
       for (const r of rows) {
         ap.appendVarchar(r.model);
         ap.appendVarchar(r.id);
@@ -40,7 +41,19 @@ export async function appendLabels(storage: Storage, rows: LabelRow[], receivedM
     } finally {
       ap.closeSync();
     }
+    // The batch's rows are the newest (received_at only grows, so the scan reads the last row
+    // groups); ids seen before are skipped by the primary key.
+    const added = await conn.runAndReadAll('INSERT INTO label_ids SELECT DISTINCT model, id FROM labels WHERE received_at = $1 ON CONFLICT DO NOTHING RETURNING model', [received]);
+    const byModel = new Map<string, number>();
+    for (const [model] of added.getRows()) byModel.set(String(model), (byModel.get(String(model)) ?? 0) + 1);
+    return byModel;
   });
+}
+
+/** Ids with a label, per model (read once at start; ingest keeps the figures current after). */
+export async function labelledIdCounts(storage: Storage): Promise<Map<string, number>> {
+  const rows = await storage.all<{ model: string; n: number }>('SELECT model, count(*)::BIGINT AS n FROM label_ids GROUP BY model');
+  return new Map(rows.map((r) => [r.model, Number(r.n)]));
 }
 
 export async function appendMetrics(storage: Storage, rows: MetricInput[]): Promise<void> {

@@ -8,6 +8,7 @@ import { ident, type Storage } from './db.ts';
 import { batchFromRows, PredictionBatch, type BatchFeature, type FeatureKind, type ModelColumns, type PredictionRow } from './prediction-batch.ts';
 import { appendModelColumns, fixedColumns, type FeatureLayout } from './prediction-chunks.ts';
 import { GroupCommit } from './group-commit.ts';
+import { labelledIdCounts } from './label-metric-store.ts';
 
 
 interface PendingBatch {
@@ -54,6 +55,8 @@ export class PredictionTables {
   readonly #versionWrittenAt = new Map<string, number>();
   readonly #storage: Storage;
   #models = new Map<string, ModelTable>();
+  /** Ids with a label, per model: kept at label ingest so listing models counts nothing. */
+  #labelled = new Map<string, number>();
   readonly #commits = new GroupCommit<PendingBatch>({ write: (group) => this.#write(group), weigh: (p) => p.batch.rowCount, maxWeight: maxGroupRows });
 
   constructor(storage: Storage) {
@@ -66,6 +69,7 @@ export class PredictionTables {
    * lazily, or rows deleted by retention, are reconciled here rather than on a read.
    */
   async load(): Promise<void> {
+    this.#labelled = await labelledIdCounts(this.#storage);
     const models = await this.#storage.all<{ id: number; model: string; table_name: string }>('SELECT id, model, table_name FROM models');
     const feats = await this.#storage.all<{ model: string; name: string; type: FeatureKind; position: number }>(
       'SELECT model, name, type, position FROM model_features ORDER BY model, position',
@@ -125,6 +129,21 @@ export class PredictionTables {
     await this.#storage.tx(async (conn) => {
       for (const s of stale) await writeVersion(conn, s.t.model, s.version, s.v, s.known);
     });
+  }
+
+  /** Predictions ids of a model that have a label (any number of labels each). */
+  labelled(model: string): number {
+    return this.#labelled.get(model) ?? 0;
+  }
+
+  /** After a committed label batch: the ids that got their first label. */
+  addLabelled(added: ReadonlyMap<string, number>): void {
+    for (const [model, n] of added) this.#labelled.set(model, this.labelled(model) + n);
+  }
+
+  /** After retention deleted labels. */
+  async recountLabelled(): Promise<void> {
+    this.#labelled = await labelledIdCounts(this.#storage);
   }
 
   get(model: string): ModelTable | undefined {

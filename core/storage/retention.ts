@@ -23,6 +23,8 @@ export async function applyRetention(storage: Storage, predictionTables: string[
       const r = await conn.run(`DELETE FROM ${ident(t.table)} WHERE ${ident(t.timeColumn)} < $1::TIMESTAMP`, [cutoff]);
       report.deleted[t.kind] = (report.deleted[t.kind] ?? 0) + Number(r.rowsChanged);
     }
+    // An id whose every label is gone is no longer labelled.
+    if (report.deleted.labels) await conn.run('DELETE FROM label_ids li WHERE NOT EXISTS (SELECT 1 FROM labels l WHERE l.model = li.model AND l.id = li.id)');
   });
   const total = Object.values(report.deleted).reduce((a, b) => a + (b ?? 0), 0);
   if (total > 0) {

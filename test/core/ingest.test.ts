@@ -94,6 +94,12 @@ test('labels join predictions by model and id, whenever they arrive', async () =
   const bad = await d.request('/v1/labels', { method: 'POST', json: [{ model: 'churn', label: 1 }] });
   assert.equal(bad.status, 400);
   assert.match(JSON.stringify(await bad.json()), /"field":"id"/);
+  // A corrected label (the same id again, in one batch and across batches) is still one labelled id,
+  // and the count kept at ingest agrees with counting the stored labels.
+  assert.equal((await d.request('/v1/labels', { method: 'POST', json: [{ model: 'churn', id: 'r1', label: 0 }, { model: 'churn', id: 'r1', label: 1 }, { model: 'churn', id: 'new', label: 1 }] })).status, 200);
+  assert.equal((await models()).find((x) => x.model === 'churn')!.labels, 4);
+  const counted = await d.runtime.storage.one<{ n: number }>("SELECT count(DISTINCT id)::INTEGER AS n FROM labels WHERE model = 'churn'");
+  assert.equal(counted!.n, 4);
 });
 
 test('typed feature columns keep values that do not fit in raw form', async () => {
