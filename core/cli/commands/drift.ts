@@ -131,12 +131,18 @@ export async function run(argv: string[]): Promise<number> {
   }
   const progress = process.stderr.isTTY ? (msg: string) => process.stderr.write(`\r\x1b[K${msg}`) : () => {};
   const instance = await DuckDBInstance.create(':memory:');
+  // One connection per file: DuckDB decodes one file on its threads while this thread copies the
+  // other's vectors, and the files' hashes are taken meanwhile.
   const connection = await instance.connect();
+  const second = await instance.connect();
   try {
-    progress(`reading ${referencePath}…`);
-    const [reference, refVersion] = await Promise.all([readTableFile(connection, referencePath, { columns: opts.columns }), fileVersion(referencePath)]);
-    progress(`reading ${currentPath}…`);
-    const [current, curVersion] = await Promise.all([readTableFile(connection, currentPath, { columns: opts.columns }), fileVersion(currentPath)]);
+    progress(`reading ${referencePath} and ${currentPath}…`);
+    const [reference, refVersion, current, curVersion] = await Promise.all([
+      readTableFile(connection, referencePath, { columns: opts.columns }),
+      fileVersion(referencePath),
+      readTableFile(second, currentPath, { columns: opts.columns }),
+      fileVersion(currentPath),
+    ]);
     const report = buildDriftReport(
       { rows: reference.rows, version: refVersion, columns: reference.columns },
       { rows: current.rows, version: curVersion, columns: current.columns },
@@ -152,6 +158,7 @@ export async function run(argv: string[]): Promise<number> {
     return 1;
   } finally {
     connection.closeSync();
+    second.closeSync();
     instance.closeSync();
   }
 }
