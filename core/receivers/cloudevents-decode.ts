@@ -3,7 +3,7 @@
 // naming what is wrong. The SDK validates each event against the spec; the required attributes
 // are checked here first because the SDK would invent a missing id and say only "no cloud event
 // detected" for missing headers.
-import { CloudEvent, HTTP } from 'cloudevents';
+import type { CloudEvent } from 'cloudevents';
 import { BatchRejected } from '../ingest/errors.ts';
 import { decodeText } from '../ingest/body.ts';
 
@@ -12,16 +12,22 @@ export const maxEventsPerBatch = 10_000;
 
 export type AnyEvent = CloudEvent<unknown>;
 
-export function decodeCloudEvents(headers: Record<string, string>, body: Uint8Array): AnyEvent[] {
+type Sdk = typeof import('cloudevents');
+let sdk: Sdk | null = null;
+
+/** The SDK (and its JSON-schema validator) is loaded on the first event, not at daemon start. */
+export async function decodeCloudEvents(headers: Record<string, string>, body: Uint8Array): Promise<AnyEvent[]> {
+  sdk ??= await import('cloudevents');
+  const { CloudEvent, HTTP } = sdk;
   const type = (headers['content-type'] ?? '').toLowerCase();
   if (type.startsWith('application/cloudevents-batch+json')) {
     const arr = parseJson(decodeText(body), 'the batch');
     if (!Array.isArray(arr)) throw new BatchRejected('a batched CloudEvents body must be a JSON array of events');
     if (arr.length === 0) throw new BatchRejected('the batch is empty');
     if (arr.length > maxEventsPerBatch) throw new BatchRejected(`the batch has ${arr.length} events; the limit is ${maxEventsPerBatch}`, [], 413);
-    return arr.map((e, i) => structured(e, `event ${i}`));
+    return arr.map((e, i) => structured(CloudEvent, e, `event ${i}`));
   }
-  if (type.startsWith('application/cloudevents+json')) return [structured(parseJson(decodeText(body), 'the event'), 'the event')];
+  if (type.startsWith('application/cloudevents+json')) return [structured(CloudEvent, parseJson(decodeText(body), 'the event'), 'the event')];
   const missing = required.filter((a) => !headers[`ce-${a}`]);
   if (missing.length) {
     throw new BatchRejected(
@@ -43,7 +49,7 @@ function parseJson(text: string, what: string): unknown {
   }
 }
 
-function structured(e: unknown, where: string): AnyEvent {
+function structured(CloudEvent: Sdk['CloudEvent'], e: unknown, where: string): AnyEvent {
   if (typeof e !== 'object' || e === null || Array.isArray(e)) throw new BatchRejected(`${where} must be a JSON object`);
   const o = e as Record<string, unknown>;
   const missing = required.filter((a) => typeof o[a] !== 'string' || o[a] === '');

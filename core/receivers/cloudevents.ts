@@ -57,7 +57,7 @@ export class CloudEventsReceiver {
   }
 
   async receive(headers: Record<string, string>, body: Uint8Array, nowMs: number): Promise<CloudEventsAnswer> {
-    const events = decodeCloudEvents(headers, body);
+    const events = await decodeCloudEvents(headers, body);
     const halves = events.map((ev) => this.#half(ev, headers, nowMs));
     const plan = this.pending.plan(halves, nowMs);
     const rows: Record<string, unknown>[] = [];
