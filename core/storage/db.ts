@@ -34,17 +34,31 @@ export class Storage {
   readonly path: string;
   readonly #instance: DuckDBInstance;
   readonly #writer: DuckDBConnection;
-  readonly #reader: DuckDBConnection;
+  /** A few read connections: a slow read (a stage's window, a big export) waits on its own
+   *  connection instead of holding every other read behind it. */
+  readonly #readers: { conn: DuckDBConnection; busy: number }[];
   readonly #writes = new SerialQueue();
   /** Whether writes get through (disk full, read-only file system); /readyz reads it. */
   readonly writeHealth = new WriteHealth();
   #closed = false;
 
-  private constructor(path: string, instance: DuckDBInstance, writer: DuckDBConnection, reader: DuckDBConnection) {
+  private constructor(path: string, instance: DuckDBInstance, writer: DuckDBConnection, readers: DuckDBConnection[]) {
     this.path = path;
     this.#instance = instance;
     this.#writer = writer;
-    this.#reader = reader;
+    this.#readers = readers.map((conn) => ({ conn, busy: 0 }));
+  }
+
+  /** Runs `read` on the least busy read connection. */
+  async #read<T>(read: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+    let r = this.#readers[0]!;
+    for (const x of this.#readers) if (x.busy < r.busy) r = x;
+    r.busy++;
+    try {
+      return await read(r.conn);
+    } finally {
+      r.busy--;
+    }
   }
 
   /** Opens (or creates) `<dataDir>/sidewatch.duckdb` and applies pending migrations. */
@@ -78,8 +92,8 @@ export class Storage {
       for (const p of [path, `${path}.wal`]) if (existsSync(p)) chmodSync(p, 0o600);
     }
     const writer = await instance.connect();
-    const reader = await instance.connect();
-    const storage = new Storage(path, instance, writer, reader);
+    const readers = [await instance.connect(), await instance.connect(), await instance.connect()];
+    const storage = new Storage(path, instance, writer, readers);
     await storage.#writes.run(() => runMigrations(writer));
     return storage;
   }
@@ -92,8 +106,7 @@ export class Storage {
   /** Reads rows as plain JS objects (BIGINT within 2^53 become numbers). */
   async all<T = Row>(sql: string, params: SqlParam[] = []): Promise<T[]> {
     this.#assertOpen();
-    const reader = await this.#reader.runAndReadAll(sql, toValues(params));
-    return reader.getRowObjectsJS().map(normalizeRow) as T[];
+    return this.#read(async (conn) => (await conn.runAndReadAll(sql, toValues(params))).getRowObjectsJS().map(normalizeRow) as T[]);
   }
 
   async one<T = Row>(sql: string, params: SqlParam[] = []): Promise<T | undefined> {
@@ -103,8 +116,7 @@ export class Storage {
   /** Reads columns as arrays, for the typed-array fast paths of the stages. */
   async columns(sql: string, params: SqlParam[] = []): Promise<Record<string, unknown[]>> {
     this.#assertOpen();
-    const reader = await this.#reader.runAndReadAll(sql, toValues(params));
-    return reader.getColumnsObjectJS() as Record<string, unknown[]>;
+    return this.#read(async (conn) => (await conn.runAndReadAll(sql, toValues(params))).getColumnsObjectJS() as Record<string, unknown[]>);
   }
 
   /**
@@ -114,7 +126,7 @@ export class Storage {
    */
   async typedColumns(sql: string, params: SqlParam[] = []): Promise<Record<string, Float64Array | (string | boolean | null)[]>> {
     this.#assertOpen();
-    const result = await this.#reader.run(sql, toValues(params));
+    const result = await this.#read((conn) => conn.run(sql, toValues(params)));
     const rows = result.rowCount;
     const names = result.columnNames();
     const out: Record<string, Float64Array | (string | boolean | null)[]> = {};
@@ -146,16 +158,18 @@ export class Storage {
   /** Checks that a statement is a single read-only SELECT before running it. */
   async readOnly<T = Row>(sql: string, params: SqlParam[] = []): Promise<T[]> {
     this.#assertOpen();
-    let prepared;
-    try {
-      prepared = await this.#reader.prepare(sql);
-    } catch (e) {
-      throw new Error(`query refused: ${(e as Error).message}`);
-    }
-    if (prepared.statementType !== 1) throw new Error('query refused: only a single SELECT may be run');
-    if (params.length) prepared.bind(toValues(params));
-    const reader = await prepared.runAndReadAll();
-    return reader.getRowObjectsJS().map(normalizeRow) as T[];
+    return this.#read(async (conn) => {
+      let prepared;
+      try {
+        prepared = await conn.prepare(sql);
+      } catch (e) {
+        throw new Error(`query refused: ${(e as Error).message}`);
+      }
+      if (prepared.statementType !== 1) throw new Error('query refused: only a single SELECT may be run');
+      if (params.length) prepared.bind(toValues(params));
+      const reader = await prepared.runAndReadAll();
+      return reader.getRowObjectsJS().map(normalizeRow) as T[];
+    });
   }
 
   /** One autocommit write statement, queued behind other writes. */
@@ -225,7 +239,7 @@ export class Storage {
       }
     });
     this.#closed = true;
-    this.#reader.closeSync();
+    for (const r of this.#readers) r.conn.closeSync();
     this.#writer.closeSync();
     this.#instance.closeSync();
   }
