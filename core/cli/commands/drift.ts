@@ -4,6 +4,8 @@ import { fileVersion } from '../../files/file-version.ts';
 import { readTableFile } from '../../files/read-table.ts';
 import { buildDriftReport, type DriftOptions, type DriftReport } from '../../../lib/drift/report.ts';
 import { parseArgs, stringFlag } from '../args.ts';
+import { renderDriftHtml } from '../../reports/drift-html.ts';
+import { renameSync, writeFileSync } from 'node:fs';
 
 const usage = `usage: sidewatch drift --reference FILE --current FILE [options]
 
@@ -11,6 +13,8 @@ Compares two datasets (.csv, .parquet, .json, .ndjson) column by column.
 
 options:
   --json                     print only the JSON report on stdout
+  --html FILE                also write the report as one self-contained HTML file (summary,
+                             per-column table, reference vs current distribution per column)
   --columns a,b              only these columns
   --method col=test,...      test per column (ks, chi2, wasserstein, psi, jensen_shannon,
                              hellinger, cramer_von_mises, anderson_darling, energy, l_infinity, z)
@@ -119,9 +123,11 @@ export async function run(argv: string[]): Promise<number> {
   let currentPath: string;
   let opts: DriftOptions;
   let json: boolean;
+  let htmlPath: string | undefined;
   try {
     const args = parseArgs(argv, ['json']);
     referencePath = stringFlag(args, 'reference', true);
+    htmlPath = stringFlag(args, 'html');
     currentPath = stringFlag(args, 'current', true);
     json = args.flags.json === true;
     opts = options(argv);
@@ -150,7 +156,15 @@ export async function run(argv: string[]): Promise<number> {
       (e) => progress(`column ${e.done}/${e.total}: ${e.column}`),
     );
     progress('');
+    if (htmlPath) {
+      const html = renderDriftHtml(report, { referencePath, currentPath, reference: reference.columns, current: current.columns, generatedAt: new Date() });
+      // Written beside the target and renamed: a reader never sees half a report.
+      const tmp = `${htmlPath}.${process.pid}.tmp`;
+      writeFileSync(tmp, html);
+      renameSync(tmp, htmlPath);
+    }
     process.stdout.write(json ? `${JSON.stringify(report)}\n` : formatDriftTable(report, referencePath, currentPath));
+    if (htmlPath && !json) process.stdout.write(`report written to ${htmlPath}\n`);
     return 0;
   } catch (err) {
     progress('');
