@@ -143,12 +143,22 @@ export async function run(argv: string[]): Promise<number> {
   const second = await instance.connect();
   try {
     progress(`reading ${referencePath} and ${currentPath}…`);
-    const [reference, refVersion, current, curVersion] = await Promise.all([
+    // Every read settles before any error is reported: closing the instance under a query still
+    // running on the other connection would take the process down.
+    const settled = await Promise.allSettled([
       readTableFile(connection, referencePath, { columns: opts.columns }),
       fileVersion(referencePath),
       readTableFile(second, currentPath, { columns: opts.columns }),
       fileVersion(currentPath),
-    ]);
+    ] as const);
+    const failed = settled.find((r) => r.status === 'rejected');
+    if (failed) throw (failed as PromiseRejectedResult).reason;
+    const [reference, refVersion, current, curVersion] = settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [
+      Awaited<ReturnType<typeof readTableFile>>,
+      string,
+      Awaited<ReturnType<typeof readTableFile>>,
+      string,
+    ];
     const report = buildDriftReport(
       { rows: reference.rows, version: refVersion, columns: reference.columns },
       { rows: current.rows, version: curVersion, columns: current.columns },
