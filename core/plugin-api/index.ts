@@ -371,7 +371,9 @@ export interface RetrainingTrigger {
 export type CardBlock =
   | { type: 'h1' | 'h2' | 'p'; text: string }
   | { type: 'list'; items: string[] }
-  | { type: 'table'; head: string[]; rows: (string | number | null)[][] };
+  | { type: 'table'; head: string[]; rows: (string | number | null)[][] }
+  /** Reference against current shares per bin or category; drawn in the HTML card, summarized in Markdown. */
+  | { type: 'bars'; title: string; kind: 'numeric' | 'categorical'; labels: string[]; edges?: number[]; reference: number[]; current: number[] };
 
 /** The stage's section of a model's card, written from its own results. */
 export interface CardSection {

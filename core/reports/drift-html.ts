@@ -2,11 +2,10 @@
 // column, reference against current as an inline SVG chart. No script and no external asset;
 // every text from the data (column names, categories, paths) is escaped.
 import type { DriftReport } from '../../lib/drift/report.ts';
-import { distributionOf, type Distribution, type Values } from './distribution.ts';
+import { distributionOf, type Values } from '../../lib/drift/distribution.ts';
+import { barsSvg, escapeHtml } from './svg-bars.ts';
 
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
+export { escapeHtml };
 
 const num = (x: number | null | undefined): string => {
   if (x === null || x === undefined || Number.isNaN(x)) return '–';
@@ -14,34 +13,6 @@ const num = (x: number | null | undefined): string => {
   return String(+x.toFixed(4));
 };
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
-
-/** Grouped bars, reference then current, shares on the y axis. */
-function chart(d: Distribution, title: string): string {
-  const W = 560;
-  const H = 200;
-  const pad = { l: 44, r: 8, t: 8, b: d.kind === 'categorical' ? 70 : 28 };
-  const n = d.labels.length;
-  if (n === 0) return '<p class="empty">no values to plot</p>';
-  const max = Math.max(...d.reference, ...d.current, 1e-12);
-  const iw = W - pad.l - pad.r;
-  const ih = H - pad.t - pad.b;
-  const slot = iw / n;
-  const bw = Math.max(1, (slot * 0.8) / 2);
-  const y = (v: number) => pad.t + ih - (v / max) * ih;
-  const bars: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const x0 = pad.l + i * slot + slot * 0.1;
-    const label = escapeHtml(d.labels[i]!);
-    bars.push(`<rect class="ref" x="${x0.toFixed(1)}" y="${y(d.reference[i]!).toFixed(1)}" width="${bw.toFixed(1)}" height="${(pad.t + ih - y(d.reference[i]!)).toFixed(1)}"><title>${label}: reference ${pct(d.reference[i]!)}</title></rect>`);
-    bars.push(`<rect class="cur" x="${(x0 + bw).toFixed(1)}" y="${y(d.current[i]!).toFixed(1)}" width="${bw.toFixed(1)}" height="${(pad.t + ih - y(d.current[i]!)).toFixed(1)}"><title>${label}: current ${pct(d.current[i]!)}</title></rect>`);
-  }
-  const ticks = [0, 0.5, 1].map((f) => `<text class="tick" x="${pad.l - 4}" y="${(y(max * f) + 3).toFixed(1)}" text-anchor="end">${pct(max * f)}</text>`).join('');
-  const xlabels =
-    d.kind === 'categorical'
-      ? d.labels.map((l, i) => `<text class="tick" transform="translate(${(pad.l + (i + 0.5) * slot).toFixed(1)},${H - pad.b + 10}) rotate(40)">${escapeHtml(l.length > 14 ? `${l.slice(0, 13)}…` : l)}</text>`).join('')
-      : `<text class="tick" x="${pad.l}" y="${H - 8}">${escapeHtml(num(d.edges![0]))}</text><text class="tick" x="${W - pad.r}" y="${H - 8}" text-anchor="end">${escapeHtml(num(d.edges![n]))}</text>`;
-  return `<svg viewBox="0 0 ${W} ${H}" role="img" aria-label="${escapeHtml(title)}"><line class="axis" x1="${pad.l}" y1="${pad.t + ih}" x2="${W - pad.r}" y2="${pad.t + ih}"/>${ticks}${bars.join('')}${xlabels}</svg>`;
-}
 
 /** What was tested and where the line is: tests with a p-value drift below it, distances at or above it. */
 function testLine(c: DriftReport['columns'][number]): string {
@@ -72,7 +43,7 @@ export function renderDriftHtml(report: DriftReport, io: HtmlInputs): string {
       const ref = io.reference[c.name];
       const cur = io.current[c.name];
       const d = ref && cur ? distributionOf(ref, cur) : null;
-      return `<section class="col" id="col-${encodeURIComponent(c.name)}"><h3>${escapeHtml(c.name)} <span class="badge ${c.drift ? 'drift' : ''}">${c.error ? 'error' : c.drift ? 'drift' : 'no drift'}</span></h3><p class="meta">${escapeHtml(testLine(c))} · missing ${pct(c.missing_share.reference)} → ${pct(c.missing_share.current)}</p>${d ? chart(d, `${c.name}: reference and current distributions`) : '<p class="empty">column missing on one side</p>'}</section>`;
+      return `<section class="col" id="col-${encodeURIComponent(c.name)}"><h3>${escapeHtml(c.name)} <span class="badge ${c.drift ? 'drift' : ''}">${c.error ? 'error' : c.drift ? 'drift' : 'no drift'}</span></h3><p class="meta">${escapeHtml(testLine(c))} · missing ${pct(c.missing_share.reference)} → ${pct(c.missing_share.current)}</p>${d ? barsSvg(d, `${c.name}: reference and current distributions`) : '<p class="empty">column missing on one side</p>'}</section>`;
     })
     .join('\n');
   return `<!doctype html>

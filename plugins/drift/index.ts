@@ -2,6 +2,7 @@
 // drift as the SPEC §5 report (lib/drift), prediction and score drift, per-segment drift,
 // multivariate drift by PCA reconstruction, and streaming detectors on the error or score
 // stream. Every result records the data versions compared, the model version and the config.
+import { distributionOf, type Distribution } from '../../lib/drift/distribution.ts';
 import { definePlugin, duration, z, type ModelInfo, type StageContext } from '../../core/plugin-api/index.ts';
 import { driftSignals } from './signals.ts';
 import { driftGauges } from './gauges.ts';
@@ -67,6 +68,8 @@ export interface DriftResult {
   model_versions: Record<string, number>;
   threshold_mode: 'fixed' | 'learned';
   report: DriftReport;
+  /** Reference against current per compared column, for charts (the model card). */
+  distributions: Record<string, Distribution>;
   /** The report's verdict at the top, for readers of many results (retraining policies, the model card). */
   dataset_drift: boolean;
   share_drifted: number;
@@ -177,6 +180,7 @@ async function driftOf(ctx: StageContext<DriftConfig>, info: ModelInfo): Promise
     model_versions: Object.fromEntries(servedBy),
     threshold_mode: cfg.threshold_mode,
     report,
+    distributions: Object.fromEntries(columns.map((c) => [c, distributionOf(reference.features[c]!, current.features[c]!)])),
     dataset_drift: report.dataset_drift,
     share_drifted: report.share_drifted,
     columns: report.columns.map((c) => ({ name: c.name, drift: c.drift })),

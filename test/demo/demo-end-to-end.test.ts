@@ -257,4 +257,12 @@ test('the registry holds both versions and the model card shows what the daemon 
   const page = await html.text();
   assert.match(page, /<table/);
   assert.ok(page.includes('Model card: demo-churn') && page.includes('ml-platform@example.com'));
+  // The newest drift window's distributions: one chart per compared feature, drifted ones first,
+  // each with reference and current bars; in Markdown, the bins that moved most, in words.
+  const charts = [...page.matchAll(/<figure><figcaption>([^<]+)<\/figcaption><div class="lg">[^]*?<\/div><svg [^]*?<\/svg><\/figure>/g)];
+  assert.equal(charts.length, drifting.length + steady.length, `charts: ${charts.map((c) => c[1]).join(', ')}`);
+  assert.ok(charts.every((c) => c[0].includes('class="ref"') && c[0].includes('class="cur"')));
+  const drifted = charts.findIndex((c) => !c[1]!.endsWith('(drifted)'));
+  assert.ok(drifted > 0 && charts.slice(drifted).every((c) => !c[1]!.endsWith('(drifted)')), 'drifted features come first');
+  assert.match(driftHistory, /\*monthly\\_charges[^*]*\*: from [\d.]+ [\d.]+% → [\d.]+%.*\(chart in the HTML card\)/);
 });

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cliPath, repoRoot } from '../helpers/process.ts';
 import { browserUnavailable, launchChromium } from '../dashboards/browser.ts';
-import { distributionOf } from '../../core/reports/distribution.ts';
+import { distributionOf } from '../../lib/drift/distribution.ts';
 
 let dir: string;
 const hostile = '<img src=x onerror=alert(1)>';
