@@ -2,6 +2,7 @@
 // Everything that comes from data is escaped for the target format.
 import type { CardBlock as Block } from '../plugin-api/index.ts';
 import { barsCss, barsSvg } from '../reports/svg-bars.ts';
+import { pct } from '../reports/format.ts';
 
 
 export function escapeHtml(s: string): string {
@@ -33,7 +34,6 @@ export function renderMarkdown(blocks: Block[]): string {
 /** The bins where the two sides differ most, in words, for a card read as text. */
 function barsSummary(b: Extract<Block, { type: 'bars' }>): string {
   const gaps = b.labels.map((l, i) => ({ l, r: b.reference[i] ?? 0, c: b.current[i] ?? 0 })).sort((x, y) => Math.abs(y.c - y.r) - Math.abs(x.c - x.r)).slice(0, 3);
-  const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
   return gaps.map((g) => `${b.kind === 'numeric' ? `from ${g.l}` : g.l} ${pct(g.r)} → ${pct(g.c)}`).join('; ');
 }
 

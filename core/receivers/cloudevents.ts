@@ -11,11 +11,8 @@ import { effectiveModelSettings } from '../config/schema.ts';
 import { decodeCloudEvents, eventPayload, type AnyEvent } from './cloudevents-decode.ts';
 import type { CloudEventsSettings } from './config.ts';
 
-/** One half as held: the event's routing facts and its decoded payload (features decoded at join). */
-interface RequestHalf {
-  payload: unknown;
-  /** Decoded without a features list; reused at the join unless the model names its features. */
-  decoded: RequestRows;
+/** What an event says about where it comes from, kept with either half. */
+interface HalfFacts {
   ts: number;
   service: string | null;
   namespace: string | null;
@@ -23,14 +20,14 @@ interface RequestHalf {
   component: string | null;
   version: string | null;
 }
-interface ResponseHalf {
+/** A request as held: its payload (decoded again at the join when the model names its features). */
+interface RequestHalf extends HalfFacts {
+  payload: unknown;
+  /** Decoded without a features list; reused at the join unless the model names its features. */
+  decoded: RequestRows;
+}
+interface ResponseHalf extends HalfFacts {
   rows: ResponseRows;
-  ts: number;
-  service: string | null;
-  namespace: string | null;
-  endpoint: string | null;
-  component: string | null;
-  version: string | null;
 }
 
 export interface CloudEventsAnswer {
@@ -91,7 +88,7 @@ export class CloudEventsReceiver {
     if (!kind) throw new BatchRejected(`event ${ev.id}: unknown type "${ev.type}"; expected one ending in .inference.request or .inference.response (KServe, Seldon)`);
     const ts = ev.time ? Date.parse(ev.time) : nowMs;
     const vh = this.s.version_header?.toLowerCase();
-    const facts = {
+    const facts: HalfFacts = {
       ts: Number.isFinite(ts) ? ts : nowMs,
       service: str(ev.inferenceservicename),
       namespace: str(ev.namespace),

@@ -7,12 +7,9 @@ import { barsSvg, escapeHtml } from './svg-bars.ts';
 
 export { escapeHtml };
 
-const num = (x: number | null | undefined): string => {
-  if (x === null || x === undefined || Number.isNaN(x)) return '–';
-  if (x !== 0 && (Math.abs(x) < 1e-4 || Math.abs(x) >= 1e6)) return x.toExponential(2);
-  return String(+x.toFixed(4));
-};
-const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+import { num as formatNum, pct } from './format.ts';
+
+const num = (x: number | null | undefined) => formatNum(x, '–');
 
 /** What was tested and where the line is: tests with a p-value drift below it, distances at or above it. */
 function testLine(c: DriftReport['columns'][number]): string {

@@ -6,12 +6,9 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-const num = (x: number | null | undefined): string => {
-  if (x === null || x === undefined || Number.isNaN(x)) return '–';
-  if (x !== 0 && (Math.abs(x) < 1e-4 || Math.abs(x) >= 1e6)) return x.toExponential(2);
-  return String(+x.toFixed(4));
-};
-const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+import { num as formatNum, pct } from './format.ts';
+
+const num = (x: number | null | undefined) => formatNum(x, '–');
 
 /** Colours and text styles the page around the SVG defines (rect.ref, rect.cur, .axis, .tick). */
 export const barsCss = 'svg{width:100%;height:auto}rect.ref{fill:#6b8fc7}rect.cur{fill:#e0883a}.axis{stroke:#d8dce3}.tick{fill:#5b6475;font-size:10px}';

@@ -1,5 +1,6 @@
 // The service call graph traces show: one row per caller → callee, counts summed as spans arrive.
 import type { Storage } from './db.ts';
+import type { ServiceCall } from '../plugin-api/index.ts';
 
 export interface ServiceCallInput {
   parent: string;
@@ -7,15 +8,6 @@ export interface ServiceCallInput {
   calls: number;
   errors: number;
   ts: number;
-}
-
-export interface ServiceCallRow {
-  parent: string;
-  child: string;
-  calls: number;
-  errors: number;
-  firstSeen: Date;
-  lastSeen: Date;
 }
 
 /** Adds the calls (a handful of edges per batch: no Appender needed). */
@@ -33,7 +25,7 @@ export async function recordServiceCalls(storage: Storage, calls: readonly Servi
 }
 
 /** Calls seen since `sinceMs` (every call ever without it). */
-export async function serviceCalls(storage: Storage, sinceMs?: number): Promise<ServiceCallRow[]> {
+export async function serviceCalls(storage: Storage, sinceMs?: number): Promise<ServiceCall[]> {
   const rows = await storage.all<{ parent: string; child: string; calls: bigint | number; errors: bigint | number; first_seen: Date; last_seen: Date }>(
     `SELECT parent, child, calls, errors, first_seen, last_seen FROM service_calls ${sinceMs === undefined ? '' : 'WHERE last_seen >= make_timestamp($1::BIGINT * 1000)'} ORDER BY parent, child`,
     sinceMs === undefined ? [] : [Math.round(sinceMs)],

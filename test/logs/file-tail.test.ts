@@ -7,6 +7,7 @@ import { appendFileSync, renameSync, rmSync, truncateSync, writeFileSync, copyFi
 import { join } from 'node:path';
 import { startTestDaemon, tempDir, type TestDaemon } from '../helpers/daemon.ts';
 import { spawnDaemon } from '../helpers/process.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -21,16 +22,6 @@ function setup() {
 
 async function messages(d: TestDaemon): Promise<string[]> {
   return (await d.runtime.storage.all<{ message: string }>('SELECT message FROM logs ORDER BY seq')).map((r) => r.message);
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T>, ok: (v: T) => boolean, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(v).slice(0, 400)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 const lines = (from: number, to: number, tag = 'line') => Array.from({ length: to - from }, (_, i) => `${tag} ${from + i} handled request id=${(from + i) * 7}`);

@@ -7,19 +7,10 @@ import { appendFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startTestDaemon, tempDir, type TestDaemon } from '../helpers/daemon.ts';
 import { inputsSchema } from '../../core/logs/config.ts';
+import { waitFor } from '../helpers/wait.ts';
 
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-async function waitFor<T>(what: string, probe: () => Promise<T>, ok: (v: T) => boolean, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await probe();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(v).slice(0, 400)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const record = (i: number) => JSON.stringify({ request_id: `q${i}`, timestamp: 1_767_000_000_000 + i * 1000, inputs: { tenure: i, plan: i % 2 ? 'pro' : 'free' }, output: { label: i % 2, proba: i / 100 }, model_version: 'v3' });
 

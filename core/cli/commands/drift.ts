@@ -5,6 +5,7 @@ import { readTableFile } from '../../files/read-table.ts';
 import { buildDriftReport, type DriftOptions, type DriftReport } from '../../../lib/drift/report.ts';
 import { parseArgs, stringFlag } from '../args.ts';
 import { renderDriftHtml } from '../../reports/drift-html.ts';
+import { num, pct } from '../../reports/format.ts';
 import { renameSync, writeFileSync } from 'node:fs';
 
 const usage = `usage: sidewatch drift --reference FILE --current FILE [options]
@@ -71,16 +72,6 @@ function options(argv: string[]): DriftOptions {
     opts.correction = correction as DriftOptions['correction'];
   }
   return opts;
-}
-
-function num(x: number | null | undefined): string {
-  if (x === null || x === undefined) return '-';
-  if (x !== 0 && (Math.abs(x) < 1e-4 || Math.abs(x) >= 1e6)) return x.toExponential(2);
-  return String(+x.toFixed(4));
-}
-
-function pct(x: number): string {
-  return `${(100 * x).toFixed(1)}%`;
 }
 
 /** The report as a table a person reads in a terminal. */
