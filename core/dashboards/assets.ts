@@ -1,6 +1,6 @@
 // Static files of the dashboards: the client modules and stylesheet from dashboards/client and
-// uPlot from node_modules. Only names on this list are served; nothing comes from a CDN.
-import { readFileSync } from 'node:fs';
+// uPlot from node_modules. Only the files listed at start are served; nothing comes from a CDN.
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { dashboardsDir } from './definitions.ts';
@@ -18,7 +18,10 @@ export function loadAssets(): Map<string, Asset> {
   const files: [string, string][] = [
     ['uPlot.iife.min.js', join(uplotDist, 'uPlot.iife.min.js')],
     ['uPlot.min.css', join(uplotDist, 'uPlot.min.css')],
-    ...['app.js', 'api.js', 'format.js', 'transforms.js', 'charts.js', 'heatmap.js', 'table.js', 'style.css'].map((f): [string, string] => [f, join(clientDir, f)]),
+    // Every module and stylesheet of the client folder, read once at start.
+    ...readdirSync(clientDir)
+      .filter((f) => /^[a-z-]+\.(js|css)$/.test(f))
+      .map((f): [string, string] => [f, join(clientDir, f)]),
   ];
   const out = new Map<string, Asset>();
   for (const [name, path] of files) out.set(name, { body: readFileSync(path, 'utf8'), type: types[name.split('.').pop()!]! });

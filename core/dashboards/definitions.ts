@@ -8,7 +8,7 @@ import { z } from 'zod';
 
 export const dashboardsDir = fileURLToPath(new URL('../../dashboards/', import.meta.url));
 
-export const panelTypes = ['timeseries', 'bars', 'heatmap', 'timeline', 'table'] as const;
+export const panelTypes = ['timeseries', 'bars', 'heatmap', 'timeline', 'table', 'stats', 'alerting'] as const;
 
 const panelSchema = z
   .object({
@@ -18,6 +18,8 @@ const panelSchema = z
     wide: z.boolean().optional(),
     query: z.string().startsWith('/v1/'),
     also: z.string().startsWith('/v1/').optional(),
+    /** Further queries by name, handed to the transform together (a status header reads several). */
+    more: z.record(z.string().regex(/^[a-z]+$/), z.string().startsWith('/v1/')).optional(),
     transform: z.object({ kind: z.string() }).passthrough(),
     /** The stage whose results the panel shows: an empty panel then says whether it is enabled and has run. */
     stage: z.string().optional(),

@@ -28,3 +28,23 @@ export async function getJson(path, token = readToken()) {
   }
   return { status: 'ok', data: await res.json() };
 }
+
+/** POST or DELETE with the page's token; resolves to {ok, status, data, message}. */
+export async function sendJson(method, path, body, token = readToken()) {
+  const headers = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (token) headers.Authorization = `Bearer ${token}`;
+  let res;
+  try {
+    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch (e) {
+    return { ok: false, status: 0, message: `cannot reach the daemon: ${e.message}` };
+  }
+  const data = await res.json().catch(() => null);
+  if (res.status === 401) return { ok: false, status: 401, message: 'this needs the write token: open the dashboard with #token=<write token>' };
+  if (!res.ok) {
+    const detail = Array.isArray(data?.errors) ? `: ${data.errors.map((e) => `${e.field ? e.field + ' ' : ''}${e.reason}`).join('; ')}` : '';
+    return { ok: false, status: res.status, message: `${res.status}: ${data?.message ?? res.statusText}${detail}` };
+  }
+  return { ok: true, status: res.status, data };
+}

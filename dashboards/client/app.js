@@ -5,6 +5,9 @@ import { transform } from './transforms.js';
 import { renderBars, renderPoints, renderXY } from './charts.js';
 import { renderHeatmap } from './heatmap.js';
 import { renderTable } from './table.js';
+import { renderStats } from './stats.js';
+import { renderDetail } from './drilldown.js';
+import { renderAlerting } from './alerting.js';
 
 const ranges = { '15m': 900, '1h': 3600, '6h': 21600, '24h': 86400, '7d': 604800 };
 const refreshes = { off: 0, '5s': 5, '10s': 10, '30s': 30, '1m': 60 };
@@ -27,7 +30,7 @@ function select(id, label, options, value) {
 
 function state() {
   const p = new URLSearchParams(location.search);
-  return { model: p.get('model') ?? '', range: ranges[p.get('range')] ? p.get('range') : '1h', refresh: p.get('refresh') in refreshes ? p.get('refresh') : '10s' };
+  return { model: p.get('model') ?? '', range: ranges[p.get('range')] ? p.get('range') : '1h', refresh: p.get('refresh') in refreshes ? p.get('refresh') : '10s', feature: p.get('feature') ?? '' };
 }
 
 function saveState(s) {
@@ -63,28 +66,50 @@ async function emptyReason(def, stages) {
   return fallback;
 }
 
-const renderers = { timeseries: renderXY, bars: renderBars, timeline: renderPoints, heatmap: renderHeatmap, table: renderTable };
+const renderers = { timeseries: renderXY, bars: renderBars, timeline: renderPoints, heatmap: renderHeatmap, table: renderTable, stats: renderStats, alerting: renderAlerting };
 
-async function loadPanel(section, def, vars, stages) {
+/** The panel's extra queries (`more`), answered by name; a failed one is null. */
+async function moreAnswers(def, vars) {
+  const names = Object.keys(def.more ?? {});
+  const answers = await Promise.all(names.map((n) => getJson(fill(def.more[n], vars))));
+  return Object.fromEntries(names.map((n, i) => [n, answers[i].status === 'ok' ? answers[i].data : null]));
+}
+
+async function loadPanel(section, def, vars, stages, ctx) {
   const body = section.querySelector('.body');
   if (def.query.includes('{model}') && !vars.model) {
     body.replaceChildren();
     return setStatus(section, 'empty', 'no data: no model has sent predictions yet');
   }
-  const [res, also] = await Promise.all([getJson(fill(def.query, vars)), def.also ? getJson(fill(def.also, vars)) : null]);
+  const [res, also, more] = await Promise.all([getJson(fill(def.query, vars)), def.also ? getJson(fill(def.also, vars)) : null, moreAnswers(def, vars)]);
   body.replaceChildren();
   if (res.status !== 'ok') return setStatus(section, res.status, res.message);
   let view;
   try {
-    view = transform(def, res.data, also?.status === 'ok' ? also.data : null);
+    view = transform(def, res.data, also?.status === 'ok' ? also.data : null, more);
   } catch (e) {
     return setStatus(section, 'error', `cannot read the answer: ${e.message}`);
   }
   if (!view) return setStatus(section, 'empty', await emptyReason(def, stages));
   // Time charts span exactly the selected range, whatever the data covers (seconds, as uPlot's x).
   view.window = [Number(vars.since) / 1000, Number(vars.until) / 1000];
+  view.rangeLabel = vars.range;
+  if (view.detail) {
+    // The heat map's features open a drill-down below the panel; the choice is kept in the URL.
+    view.selected = ctx.state.feature;
+    view.onSelect = (feature) => {
+      ctx.state.feature = feature;
+      ctx.save();
+      for (const b of section.querySelectorAll('.heat-labels button')) b.setAttribute('aria-pressed', String(b.dataset.feature === feature));
+      renderDetail(section, view, feature, () => {
+        ctx.state.feature = '';
+        ctx.save();
+      });
+    };
+  }
   try {
-    renderers[def.type](body, view);
+    renderers[def.type](body, view, { section, refresh: ctx.refresh });
+    if (view.detail && ctx.state.feature) view.onSelect(ctx.state.feature);
   } catch (e) {
     return setStatus(section, 'error', `cannot draw: ${e.message}`);
   }
@@ -128,10 +153,11 @@ async function main() {
   let timer = null;
   const refresh = async () => {
     const until = Date.now();
-    const vars = { model: s.model, since: String(until - ranges[s.range] * 1000), until: String(until) };
+    const vars = { model: s.model, since: String(until - ranges[s.range] * 1000), until: String(until), range: s.range };
     let stagesAnswer = null;
     const stages = () => (stagesAnswer ??= getJson('/v1/stages'));
-    await Promise.all(def.panels.map((p, i) => loadPanel(sections[i], p, vars, stages)));
+    const ctx = { state: s, save: () => saveState(s), refresh };
+    await Promise.all(def.panels.map((p, i) => loadPanel(sections[i], p, vars, stages, ctx)));
     updated.textContent = `updated ${new Date().toLocaleTimeString()}`;
     document.body.dataset.loaded = String(Number(document.body.dataset.loaded ?? 0) + 1);
   };
@@ -143,7 +169,11 @@ async function main() {
   const onChange = () => {
     s.range = r.select.value;
     s.refresh = f.select.value;
-    if (modelSelect) s.model = modelSelect.value;
+    if (modelSelect && s.model !== modelSelect.value) {
+      s.model = modelSelect.value;
+      s.feature = '';
+      for (const d of document.querySelectorAll('.drilldown')) d.remove();
+    }
     saveState(s);
     schedule();
     void refresh();

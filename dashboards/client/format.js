@@ -2,7 +2,15 @@
 export function formatTime(v) {
   if (v === null || v === undefined || v === '') return '';
   const d = typeof v === 'number' ? new Date(v) : new Date(String(v).replace(' ', 'T') + (/[zZ]|[+-]\d\d:?\d\d$/.test(String(v)) ? '' : 'Z'));
-  return Number.isNaN(d.getTime()) ? String(v) : d.toISOString().replace('T', ' ').slice(0, 19);
+  return Number.isNaN(d.getTime()) ? String(v) : localTime(d);
+}
+
+const two = (n) => String(n).padStart(2, '0');
+
+/** `YYYY-MM-DD HH:MM:SS` in the browser's time zone: the dashboards speak the reader's local time. */
+export function localTime(d, withDate = true) {
+  const time = `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+  return withDate ? `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${time}` : time;
 }
 
 export function formatNumber(v) {

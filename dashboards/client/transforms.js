@@ -1,6 +1,6 @@
 // Turns API answers into what a renderer draws. Pure functions: an answer in, a view out, or
 // null when there is nothing to show.
-import { formatValue, pick, toMs } from './format.js';
+import { formatValue, localTime, pick, toMs } from './format.js';
 
 const rowsOf = (data, key) => {
   if (Array.isArray(data)) return data;
@@ -110,6 +110,102 @@ function resultMetrics(data, t) {
   };
 }
 
+const ago = (ms) => {
+  const s = Math.max(0, Math.round((Date.now() - ms) / 1000));
+  return s < 90 ? `${s} s ago` : s < 5400 ? `${Math.round(s / 60)} min ago` : `${Math.round(s / 3600)} h ago`;
+};
+const newestPayload = (answer) => (rowsOf(answer) ?? []).map((r) => ({ ts: toMs(r.createdAt ?? r.created_at), p: r.payload ?? {} })).sort((a, b) => b.ts - a.ts)[0] ?? null;
+
+/**
+ * The model's status at a glance: traffic in the range, drift share of the newest run, realized
+ * and estimated performance, open alerts and the stages' last runs. `data` is /v1/models/{model};
+ * the rest comes from the panel's `more` queries.
+ */
+function modelStatus(data, t, also, more) {
+  if (!data || typeof data !== 'object') return null;
+  const tiles = [];
+  const volume = rowsOf(more.volume) ?? [];
+  const inRange = volume.reduce((sum, r) => sum + Number(r.count ?? 0), 0);
+  tiles.push({ id: 'traffic', label: 'predictions in range', value: inRange.toLocaleString('en-US'), note: data.lastSeen ? `newest ${ago(toMs(data.lastSeen))} · ${Number(data.predictions).toLocaleString('en-US')} in all` : 'none yet', level: inRange ? undefined : 'bad' });
+  const drift = newestPayload(more.drift);
+  const report = drift?.p.report;
+  if (report?.columns) {
+    const compared = report.columns.filter((c) => !c.error);
+    const drifted = compared.filter((c) => c.drift).length;
+    tiles.push({ id: 'drift', label: 'features drifted (newest run)', value: `${drifted} of ${compared.length}`, note: `${report.dataset_drift ? 'dataset drift' : 'no dataset drift'} · ${ago(drift.ts)}`, level: report.dataset_drift ? 'bad' : 'good' });
+  } else tiles.push({ id: 'drift', label: 'features drifted', value: '–', note: 'no drift run in range' });
+  const metrics = t.metrics ?? ['accuracy', 'rocAuc', 'mae', 'rmse'];
+  const realized = newestPayload(more.realized);
+  const estimated = newestPayload(more.estimated);
+  const metric = metrics.find((m) => typeof realized?.p.overall?.[m] === 'number' || typeof estimated?.p.estimate?.[m] === 'number');
+  if (metric) {
+    const r = realized?.p.overall?.[metric];
+    const e = estimated?.p.estimate?.[metric];
+    const breached = (realized?.p.breaches ?? []).some((b) => b.metric === metric);
+    tiles.push({ id: 'performance', label: `${metric}: realized`, value: typeof r === 'number' ? formatValue(r) : '–', note: typeof e === 'number' ? `estimated ${formatValue(e)} (no labels needed)` : 'no estimate yet', level: breached ? 'bad' : undefined });
+  } else tiles.push({ id: 'performance', label: 'performance', value: '–', note: data.labels ? 'no performance run in range' : 'no labels yet (POST /v1/labels)' });
+  const alerts = rowsOf(more.alerts, 'alerts');
+  if (alerts) tiles.push({ id: 'alerts', label: 'open alerts', value: String(alerts.length), note: alerts.length ? [...new Set(alerts.map((a) => a.labels?.alertname ?? a.name ?? ''))].slice(0, 3).join(', ') : 'none firing', level: alerts.length ? 'bad' : 'good' });
+  const stages = Array.isArray(more.stages) ? more.stages.filter((x) => x.enabled) : null;
+  if (stages) {
+    const failing = stages.filter((x) => x.lastOutcome === 'error' || x.lastOutcome === 'timeout');
+    const newest = stages.filter((x) => x.lastRunAt).sort((a, b) => toMs(b.lastRunAt) - toMs(a.lastRunAt))[0];
+    tiles.push({ id: 'stages', label: 'stages', value: failing.length ? `${failing.length} failing` : `${stages.length} ok`, note: failing.length ? failing.map((x) => x.name).join(', ') : newest ? `last run: ${newest.name}, ${ago(toMs(newest.lastRunAt))}` : 'none has run yet', level: failing.length ? 'bad' : undefined });
+  }
+  return { kind: 'tiles', tiles };
+}
+
+/** Alert groups (the answer) with the silences (`more.silences`); shown even when both are empty, for the form. */
+function alerting(data, t, also, more) {
+  return { kind: 'alerting', groups: rowsOf(data) ?? [], silences: Array.isArray(more.silences) ? more.silences : [] };
+}
+
+const proportions = new Set(['accuracy', 'precision', 'recall']);
+
+/**
+ * Realized and estimated performance of one metric over time, each with a band of ±3 standard
+ * errors of a proportion on its window's rows (√(p(1−p)/n), NannyML's sampling-error band) for
+ * accuracy-like metrics. The metric is the first of `metrics` either kind of result carries.
+ */
+function performanceBands(data, t) {
+  const rows = (rowsOf(data) ?? []).map((r) => ({ ts: toMs(r.createdAt ?? r.created_at), kind: r.kind, p: r.payload ?? {} }));
+  const realized = rows.filter((r) => r.kind === 'performance.realized').map((r) => ({ ts: r.ts, values: r.p.overall ?? {}, n: r.p.window?.rows }));
+  const estimated = rows.filter((r) => r.kind === 'performance.estimated').map((r) => ({ ts: r.ts, values: r.p.estimate ?? {}, n: r.p.window?.rows }));
+  const has = (list, m) => list.some((r) => typeof r.values[m] === 'number');
+  const metric = (t.metrics ?? ['accuracy']).find((m) => has(realized, m) || has(estimated, m));
+  if (!metric) return null;
+  const xs = [...new Set([...realized, ...estimated].filter((r) => typeof r.values[metric] === 'number').map((r) => r.ts))].sort((a, b) => a - b);
+  const at = new Map(xs.map((x, i) => [x, i]));
+  const series = [];
+  const bands = [];
+  const add = (list, label, colour) => {
+    if (!has(list, metric)) return;
+    const line = new Array(xs.length).fill(null);
+    const upper = new Array(xs.length).fill(null);
+    const lower = new Array(xs.length).fill(null);
+    for (const r of list) {
+      const v = r.values[metric];
+      if (typeof v !== 'number') continue;
+      const i = at.get(r.ts);
+      line[i] = v;
+      if (proportions.has(metric) && r.n > 0) {
+        const se = Math.sqrt((v * (1 - v)) / r.n);
+        upper[i] = Math.min(1, v + 3 * se);
+        lower[i] = Math.max(0, v - 3 * se);
+      }
+    }
+    series.push({ label: `${label} ${metric}`, values: line, colour });
+    if (upper.some((v) => v !== null)) {
+      const u = series.push({ label: `${label} +3σ`, values: upper, colour, band: true }) - 1;
+      const l = series.push({ label: `${label} −3σ`, values: lower, colour, band: true }) - 1;
+      bands.push({ upper: u, lower: l, fill: colour + '26' });
+    }
+  };
+  add(realized, 'realized', '#2563eb');
+  add(estimated, 'estimated', '#d97706');
+  return { kind: 'xy', spanGaps: true, x: xs.map((x) => x / 1000), series, bands, yLabel: metric };
+}
+
 /**
  * How strongly a column drifted, as a multiple of its threshold (≥ 1 means drifted): p-value
  * methods by −log10(p)/−log10(threshold), distance methods by statistic/threshold.
@@ -124,22 +220,67 @@ export function driftIntensity(col) {
   return col.drift === true ? 1.5 : col.drift === false ? 0 : null;
 }
 
-/** Drift reports (SPEC §5 `columns`) over time → a features × time matrix. */
-function driftHeatmap(data) {
-  const rows = rowsOf(data);
-  const reports = (rows ?? [])
-    .map((r) => ({ ts: toMs(r.createdAt ?? r.created_at), report: r.payload?.report ?? r.payload }))
+/** The stored drift reports of an answer, oldest first, each with its time and distributions. */
+function driftReports(data) {
+  return (rowsOf(data) ?? [])
+    .map((r) => ({ ts: toMs(r.createdAt ?? r.created_at), report: r.payload?.report ?? r.payload, distributions: r.payload?.distributions ?? {} }))
     .filter((r) => Array.isArray(r.report?.columns))
     .sort((a, b) => a.ts - b.ts);
+}
+
+/** Drift reports (SPEC §5 `columns`) over time → a features × time matrix, drifted features first. */
+function driftHeatmap(data) {
+  const reports = driftReports(data);
   if (!reports.length) return null;
-  const features = [...new Set(reports.flatMap((r) => r.report.columns.map((c) => c.name)))];
+  const newest = reports[reports.length - 1].report.columns;
+  const drifted = new Set(newest.filter((c) => c.drift).map((c) => c.name));
+  const features = [...new Set(reports.flatMap((r) => r.report.columns.map((c) => c.name)))].sort((a, b) => Number(drifted.has(b)) - Number(drifted.has(a)));
   const values = features.map((f) =>
     reports.map((r) => {
       const col = r.report.columns.find((c) => c.name === f);
-      return col ? { v: driftIntensity(col), tip: `${f} @ ${new Date(r.ts).toISOString()}: ${col.method ?? ''} statistic ${formatValue(col.statistic)} p ${formatValue(col.p_value)}${col.drift ? ' (drift)' : ''}` } : null;
+      return col ? { v: driftIntensity(col), tip: `${f} at ${localTime(new Date(r.ts))}: ${col.method ?? ''} statistic ${formatValue(col.statistic)}${col.p_value === null || col.p_value === undefined ? '' : ` p ${formatValue(col.p_value)}`}${col.drift ? ' (drift)' : ''}` } : null;
     }),
   );
-  return { kind: 'matrix', x: reports.map((r) => r.ts), rows: features, values };
+  return { kind: 'matrix', x: reports.map((r) => r.ts), rows: features, drifted: features.map((f) => drifted.has(f)), values, detail: (f) => featureDetail(reports, f) };
+}
+
+const usesPValue = (col) => typeof col.p_value === 'number';
+const scaled = (v, log10) => (typeof v !== 'number' ? null : log10 ? Math.log10(Math.max(v, 1e-30)) : v);
+
+/**
+ * One feature across the drift runs, for the drill-down: the newest run's reference and current
+ * distributions, its statistic (p-value methods: the p-value) against the threshold over time,
+ * and the missing share on both sides. Null when no run compared the feature.
+ */
+export function featureDetail(reports, feature) {
+  const runs = reports.map((r) => ({ ts: r.ts, col: r.report.columns.find((c) => c.name === feature), dist: r.distributions?.[feature] })).filter((r) => r.col);
+  if (!runs.length) return null;
+  const latest = runs[runs.length - 1];
+  const pValue = usesPValue(latest.col);
+  const withDist = [...runs].reverse().find((r) => r.dist && r.dist.labels?.length);
+  return {
+    feature,
+    method: latest.col.method,
+    threshold: latest.col.threshold,
+    drift: latest.col.drift,
+    statistic: latest.col.statistic,
+    p_value: latest.col.p_value ?? null,
+    missing: latest.col.missing_share ?? null,
+    at: latest.ts,
+    over: {
+      kind: 'xy',
+      label: pValue ? 'p-value' : 'statistic',
+      // p-values are drawn as log10(p): a decade per step. One of 1e-300 would stretch the axis
+      // over hundreds of decades, so below 1e-30 it is drawn at 1e-30.
+      log10: pValue,
+      x: runs.map((r) => r.ts / 1000),
+      series: [
+        { label: pValue ? 'p-value' : `${latest.col.method ?? ''} statistic`, values: runs.map((r) => scaled(pValue ? r.col.p_value : r.col.statistic, pValue)) },
+        { label: 'threshold', values: runs.map((r) => scaled(r.col.threshold, pValue)), dash: true },
+      ],
+    },
+    distribution: withDist ? { kind: 'bars', labels: withDist.dist.labels, at: withDist.ts, series: [{ label: 'reference', values: withDist.dist.reference }, { label: 'current', values: withDist.dist.current }] } : null,
+  };
 }
 
 const severityRank = { info: 1, warning: 2, critical: 3 };
@@ -206,14 +347,17 @@ const transforms = {
   'grouped-bars': groupedBars,
   'result-metrics': resultMetrics,
   'drift-heatmap': driftHeatmap,
+  'performance-bands': performanceBands,
+  'model-status': modelStatus,
+  alerting,
   'findings-timeline': findingsTimeline,
   table,
   'latest-segments': latestSegments,
   versions,
 };
 
-export function transform(panel, data, also) {
+export function transform(panel, data, also, more = {}) {
   const fn = transforms[panel.transform.kind];
   if (!fn) throw new Error(`panel ${panel.id}: unknown transform "${panel.transform.kind}"`);
-  return fn(data, panel.transform, also);
+  return fn(data, panel.transform, also, more);
 }

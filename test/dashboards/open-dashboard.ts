@@ -13,8 +13,8 @@ export interface PanelState {
 
 type Browser = Awaited<ReturnType<typeof launchChromium>>;
 
-export async function openDashboard(browser: Browser, url: string, name: string, opts: { query?: string; token?: string } = {}) {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+export async function openDashboard(browser: Browser, url: string, name: string, opts: { query?: string; token?: string; width?: number; colorScheme?: 'light' | 'dark' } = {}) {
+  const page = await browser.newPage({ viewport: { width: opts.width ?? 1400, height: 1000 }, colorScheme: opts.colorScheme ?? 'light' });
   const consoleErrors: string[] = [];
   const dialogs: string[] = [];
   const notFound: string[] = [];
@@ -66,4 +66,29 @@ export function wrappedHeaders(page: Awaited<ReturnType<Browser['newPage']>>): P
       })
       .map((th) => th.textContent ?? ''),
   );
+}
+
+/**
+ * Table cells narrower than their longest word (text that would break inside a word), skipping
+ * cells whose value is clipped on purpose with its full text in a title.
+ */
+export function narrowCells(page: Awaited<ReturnType<Browser['newPage']>>): Promise<string[]> {
+  return page.$$eval('table:not(.u-legend) td, table:not(.u-legend) th', (cells) => {
+    const ctx = document.createElement('canvas').getContext('2d')!;
+    const out: string[] = [];
+    for (const cell of cells) {
+      if (cell.querySelector('.clip, button') || !cell.textContent?.trim()) continue;
+      const style = getComputedStyle(cell);
+      ctx.font = style.font;
+      const inner = cell.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+      const longest = cell.textContent.split(/\s+/).reduce((w, word) => Math.max(w, ctx.measureText(word).width), 0);
+      if (longest > inner + 1) out.push(`${cell.textContent.trim().slice(0, 40)} (${Math.round(longest)} px in ${Math.round(inner)} px)`);
+    }
+    return out;
+  });
+}
+
+/** How far the page is wider than the window (0 when nothing overflows sideways). */
+export function pageOverflow(page: Awaited<ReturnType<Browser['newPage']>>): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 }

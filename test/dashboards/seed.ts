@@ -2,6 +2,7 @@
 // two versions, labels, logs with a hostile line, metrics, a reference snapshot), runs the
 // volume stage, and stores drift reports built by the real drift report builder.
 import { buildDriftReport } from '../../lib/drift/report.ts';
+import { distributionOf } from '../../lib/drift/distribution.ts';
 import { StageResults } from '../../core/storage/run-store.ts';
 import type { TestDaemon } from '../helpers/daemon.ts';
 
@@ -84,8 +85,10 @@ async function storeDriftReports(d: TestDaemon, preds: { features: { age: number
   const storage = d.runtime.storage;
   for (let w = 0; w < 4; w++) {
     const slice = preds.slice(200 + w * 100, 300 + w * 100);
-    const report = buildDriftReport(reference, { rows: slice.length, version: `window-${w}`, columns: columns(slice) });
+    const current = columns(slice);
+    const report = buildDriftReport(reference, { rows: slice.length, version: `window-${w}`, columns: current });
+    const distributions = Object.fromEntries(Object.keys(current).map((c) => [c, distributionOf(reference.columns[c as keyof typeof current], current[c as keyof typeof current])]));
     const at = now - (4 - w) * 300_000;
-    await new StageResults(storage, 'drift', 1_000_000 + w, 'test-config', at).save({ kind: 'drift.report', model: 'churn', payload: { window: { id: `window-${w}` }, report }, dataVersion: `window-${w}` });
+    await new StageResults(storage, 'drift', 1_000_000 + w, 'test-config', at).save({ kind: 'drift.report', model: 'churn', payload: { window: { id: `window-${w}` }, report, distributions }, dataVersion: `window-${w}` });
   }
 }
