@@ -3,7 +3,7 @@
 // reads themselves are core/storage/series-reads.ts).
 import { Hono } from 'hono';
 import type { Runtime } from '../runtime.ts';
-import { logVolumeByLevel, predictionHistogram, predictionVolume, recentLogLines, scoreQuantiles, templateCounts } from '../storage/series-reads.ts';
+import { logVolumeByLevel, logVolumeByTemplate, predictionHistogram, predictionVolume, recentLogLines, scoreQuantiles, templateCounts } from '../storage/series-reads.ts';
 import { ApiError } from '../http/errors.ts';
 import { intParam, timeParam } from '../plugin-api/query-params.ts';
 
@@ -53,8 +53,12 @@ export function seriesRoutes(rt: Runtime): Hono {
     return c.json(await predictionHistogram(rt.storage, table, w, bins));
   });
 
+  // `by=template` splits by the busiest templates (`top`, default 8) instead of by level.
   app.get('/v1/logs/volume', async (c) => {
     const w = windowOf(c);
+    const by = c.req.query('by') ?? 'level';
+    if (by !== 'level' && by !== 'template') throw new ApiError(400, `by must be level or template, not "${by}"`);
+    if (by === 'template') return c.json({ bucket_seconds: w.bucketSeconds, ...(await logVolumeByTemplate(rt.storage, w, intParam(c.req.query('top'), 'top', 8, 1, 50))) });
     return c.json({ bucket_seconds: w.bucketSeconds, rows: await logVolumeByLevel(rt.storage, w) });
   });
 
@@ -86,7 +90,16 @@ export const seriesOpenapi: Record<string, unknown> = {
   '/v1/models/{model}/prediction-volume': { get: { summary: 'Predictions per time bucket and model version', parameters: [model, ...range], responses: ok('{bucket_seconds, rows: [{ts, version, count}]}') } },
   '/v1/models/{model}/score-distribution': { get: { summary: 'Score (or numeric prediction) quantiles per time bucket', parameters: [model, ...range], responses: ok('{bucket_seconds, rows: [{ts, n, p05, p25, p50, p75, p95, mean}]}') } },
   '/v1/models/{model}/prediction-histogram': { get: { summary: 'Histogram of scores, or counts per predicted class', parameters: [model, ...range], responses: ok('{kind, rows}') } },
-  '/v1/logs/volume': { get: { summary: 'Log lines per time bucket and level', parameters: range, responses: ok('{bucket_seconds, rows: [{ts, level, count}]}') } },
+  '/v1/logs/volume': {
+    get: {
+      summary: 'Log lines per time bucket and level, or per template (by=template, top=8)',
+      parameters: [
+        ...range,
+        { name: 'by', in: 'query', schema: { type: 'string', enum: ['level', 'template'] }, description: 'split by level (default) or by template' },
+        { name: 'top', in: 'query', schema: { type: 'integer' }, description: 'with by=template: templates shown, the rest summed as "other" (default 8)' },
+      ], responses: ok('{bucket_seconds, rows: [{ts, level, count}]} | by=template: {bucket_seconds, rows: [{ts, template_id, count}], templates: [{id, template, first_seen}]}'),
+    },
+  },
   '/v1/logs/recent': { get: { summary: 'Newest log lines in the window', parameters: range, responses: ok('[{seq, ts, level, source, message, template_id}]') } },
   '/v1/logs/template-counts': { get: { summary: 'Lines per template in the window (order=count|new)', parameters: range, responses: ok('[{template_id, count, first_seen, last_seen, example}]') } },
 };

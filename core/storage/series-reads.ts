@@ -69,6 +69,25 @@ export function logVolumeByLevel(storage: Storage, w: SeriesWindow): Promise<Rec
   );
 }
 
+/**
+ * Lines per bucket for the `top` busiest templates of the window (the rest summed as "other"),
+ * with those templates' text and first sighting, so a chart can name them and mark new ones.
+ */
+export async function logVolumeByTemplate(storage: Storage, w: SeriesWindow, top: number): Promise<{ rows: Record<string, unknown>[]; templates: Record<string, unknown>[] }> {
+  const rows = await storage.all(
+    `WITH win AS (SELECT ts, coalesce(template_id, 'none') AS template_id FROM logs WHERE ts >= $1::TIMESTAMP AND ts < $2::TIMESTAMP),
+          top AS (SELECT template_id FROM win GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT ${Math.floor(top)})
+     SELECT ${bucketSql('ts')} AS ts, CASE WHEN template_id IN (SELECT template_id FROM top) THEN template_id ELSE 'other' END AS template_id, count(*)::BIGINT AS count
+     FROM win GROUP BY ALL ORDER BY 1, 2`,
+    bucketParams(w),
+  );
+  const ids = [...new Set(rows.map((r) => String(r.template_id)))].filter((id) => id !== 'other' && id !== 'none');
+  const templates = ids.length
+    ? await storage.all(`SELECT id, template, first_seen FROM log_templates WHERE id IN (${ids.map((_, i) => `$${i + 1}`).join(', ')}) ORDER BY first_seen`, ids)
+    : [];
+  return { rows, templates };
+}
+
 export function recentLogLines(storage: Storage, w: { since: Date; until: Date }, q: { level?: string; limit: number }): Promise<Record<string, unknown>[]> {
   return storage.all(
     `SELECT seq, ts, level, source, message, template_id, trace_id FROM logs

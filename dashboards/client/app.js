@@ -8,6 +8,7 @@ import { renderTable } from './table.js';
 import { renderStats } from './stats.js';
 import { renderDetail } from './drilldown.js';
 import { renderAlerting } from './alerting.js';
+import { renderIncidents } from './incidents.js';
 
 const ranges = { '15m': 900, '1h': 3600, '6h': 21600, '24h': 86400, '7d': 604800 };
 const refreshes = { off: 0, '5s': 5, '10s': 10, '30s': 30, '1m': 60 };
@@ -66,7 +67,7 @@ async function emptyReason(def, stages) {
   return fallback;
 }
 
-const renderers = { timeseries: renderXY, bars: renderBars, timeline: renderPoints, heatmap: renderHeatmap, table: renderTable, stats: renderStats, alerting: renderAlerting };
+const renderers = { timeseries: renderXY, bars: renderBars, timeline: renderPoints, heatmap: renderHeatmap, table: renderTable, stats: renderStats, alerting: renderAlerting, incidents: renderIncidents };
 
 /** The panel's extra queries (`more`), answered by name; a failed one is null. */
 async function moreAnswers(def, vars) {

@@ -2,7 +2,7 @@
 // (window.uPlot) from the daemon's own copy of node_modules/uplot. Axis colours follow the page's
 // theme; while the cursor is off a chart its legend shows each series' newest value, not `--`.
 import { theme } from './theme.js';
-import { formatNumber } from './format.js';
+import { formatNumber, localTime } from './format.js';
 
 const palette = ['#2563eb', '#dc2626', '#16a34a', '#d97706', '#7c3aed', '#0891b2', '#db2777', '#4b5563'];
 
@@ -45,6 +45,36 @@ function newestInLegend(data) {
   const idxs = newestIndexes(data);
   const show = (u) => u.setLegend({ idxs }, false);
   return { ready: [show], setCursor: [(u) => (u.cursor.idx === null || u.cursor.idx === undefined) && show(u)] };
+}
+
+/** Dashed vertical lines with a triangle on top at `view.markers` (new templates, say); their list is a text note under the chart. */
+function drawMarkers(view) {
+  if (!view.markers?.length) return {};
+  return {
+    draw: [
+      (u) => {
+        const { ctx } = u;
+        const { top, height } = u.bbox;
+        ctx.save();
+        ctx.strokeStyle = ctx.fillStyle = '#7c3aed';
+        ctx.setLineDash([4, 3]);
+        for (const m of view.markers) {
+          if (m.x < u.scales.x.min || m.x > u.scales.x.max) continue;
+          const x = Math.round(u.valToPos(m.x, 'x', true)) + 0.5;
+          ctx.beginPath();
+          ctx.moveTo(x, top);
+          ctx.lineTo(x, top + height);
+          ctx.stroke();
+          ctx.beginPath();
+          ctx.moveTo(x - 5, top);
+          ctx.lineTo(x + 5, top);
+          ctx.lineTo(x, top + 7);
+          ctx.fill();
+        }
+        ctx.restore();
+      },
+    ],
+  };
 }
 
 /** Band edges are drawn as a fill, not as lines of their own: they get no legend entry. */
@@ -90,13 +120,21 @@ export function renderXY(el, view) {
   const opts = {
     ...size(el),
     scales: { x: { time: true, range: timeRange(view) } },
-    hooks: mergeHooks(markRange(el), newestInLegend(data), hideBandsInLegend(view)),
+    hooks: mergeHooks(markRange(el), newestInLegend(data), hideBandsInLegend(view), drawMarkers(view)),
     series,
     // Confidence bands: fill between an upper and a lower series (uPlot indexes, 1-based).
     bands: (view.bands ?? []).map((b) => ({ series: [b.upper + 1, b.lower + 1], fill: b.fill })),
     axes: axes({}, { ...(view.yLabel ? { label: view.yLabel, size: 60 } : {}), ...(view.log10 ? decades : {}) }),
   };
-  return new window.uPlot(opts, data, el);
+  const chart = new window.uPlot(opts, data, el);
+  const shown = (view.markers ?? []).filter((m) => !view.window || (m.x >= view.window[0] && m.x <= view.window[1]));
+  if (shown.length) {
+    const note = document.createElement('p');
+    note.className = 'legend markers';
+    note.textContent = `▼ ${shown.length} template${shown.length > 1 ? 's' : ''} first seen in this range: ${shown.map((m) => `${localTime(new Date(m.x * 1000), false)} ${m.label.replace(/^new: /, '')}`).join(' · ')}`;
+    el.append(note);
+  }
+  return chart;
 }
 
 export function renderBars(el, view) {

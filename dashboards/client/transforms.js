@@ -160,6 +160,35 @@ function alerting(data, t, also, more) {
   return { kind: 'alerting', groups: rowsOf(data) ?? [], silences: Array.isArray(more.silences) ? more.silences : [] };
 }
 
+const clipText = (s, n) => (s.length > n ? s.slice(0, n - 1) + '…' : s);
+
+/**
+ * Log lines per bucket by template (the answer of /v1/logs/volume?by=template): one series per
+ * template named by its text, and a marker where a template was first seen in the window.
+ */
+function templateVolume(data, t) {
+  const view = pivot(data, { rows: 'rows', x: 'ts', series: 'template_id', value: 'count', fill: 0 });
+  if (!view) return null;
+  const templates = new Map((data.templates ?? []).map((x) => [String(x.id), x]));
+  const label = (id) => (templates.has(id) ? clipText(String(templates.get(id).template), t.labelLength ?? 40) : id === 'other' ? 'other templates' : id === 'none' ? 'no template' : id);
+  const series = view.series.map((s) => ({ ...s, label: label(s.label) }));
+  const markers = [...templates.values()].map((x) => ({ x: toMs(x.first_seen) / 1000, label: `new: ${clipText(String(x.template), 60)}` }));
+  return { ...view, series, markers };
+}
+
+/** Incidents (newest revision each) → rows for the timeline: id, span, status, symptom and top cause. */
+function incidentTimeline(data) {
+  const rows = rowsOf(data, 'incidents');
+  if (!rows?.length) return null;
+  const cause = (c) => (c ? String(c.name ?? c.series ?? '') : '');
+  return {
+    kind: 'incidents',
+    incidents: [...rows]
+      .sort((a, b) => Date.parse(a.start) - Date.parse(b.start))
+      .map((r) => ({ id: r.id, start: r.start, end: r.end, status: r.status, symptom: String(r.symptom?.summary ?? r.symptom?.kind ?? r.symptom?.key ?? ''), cause: cause(r.top_cause) })),
+  };
+}
+
 const proportions = new Set(['accuracy', 'precision', 'recall']);
 
 /**
@@ -350,6 +379,8 @@ const transforms = {
   'performance-bands': performanceBands,
   'model-status': modelStatus,
   alerting,
+  'template-volume': templateVolume,
+  'incident-timeline': incidentTimeline,
   'findings-timeline': findingsTimeline,
   table,
   'latest-segments': latestSegments,

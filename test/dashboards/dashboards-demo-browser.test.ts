@@ -98,6 +98,18 @@ test('ops health shows the demo ops stream, its incident and correlations in eve
   assert.doesNotMatch(incidentText, /finding:\d/, 'the symptom is described, not an internal key');
   const confidence = await r.page.$$eval('[data-panel="correlations"] tbody tr td:nth-child(4)', (els) => els.map((e) => (e.textContent ?? '').trim()));
   assert.ok(confidence.length > 0 && confidence.every((t) => /^\d/.test(t)), `P(B|A) column: ${confidence.join(', ')}`);
+  // The incident timeline opens an incident's ranked causes with their evidence.
+  const rows = await r.page.$$('[data-panel="incident-timeline"] .timeline-row');
+  assert.ok(rows.length >= 1, 'the incident is on the timeline');
+  await rows[rows.length - 1]!.click();
+  await r.page.waitForSelector('[data-panel="incident-timeline"] ol.causes li', { timeout: 10_000 });
+  const causes = await r.page.$$eval('[data-panel="incident-timeline"] ol.causes li', (els) => els.map((e) => e.textContent ?? ''));
+  assert.ok(causes.slice(0, 3).some((c) => /db_query_latency_ms|postgres/.test(c)), `ranked causes: ${causes.join(' | ')}`);
+  assert.ok(causes.some((c) => /σ|min before the start|strength/.test(c)), `each cause carries its evidence: ${causes.join(' | ')}`);
+  await (await r.page.$('[data-panel="incident-timeline"]'))!.screenshot({ path: join(artifacts, 'demo-incident-timeline.png') });
+  // Log volume by template names its series by the template text, not by its id.
+  const series = await r.page.$$eval('[data-panel="template-volume"] .u-legend .u-label', (els) => els.map((e) => e.textContent ?? ''));
+  assert.ok(series.some((l) => /<[A-Z*]+>/.test(l)), `template series: ${series.join(', ')}`);
   const templates = await r.page.$eval('[data-panel="top-templates"] tbody', (e) => e.textContent ?? '');
   assert.match(templates, /"POST \/v1\//);
   assert.deepEqual(r.dialogs, []);
