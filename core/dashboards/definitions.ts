@@ -23,6 +23,8 @@ const panelSchema = z
     transform: z.object({ kind: z.string() }).passthrough(),
     /** The stage whose results the panel shows: an empty panel then says whether it is enabled and has run. */
     stage: z.string().optional(),
+    /** What the panel's data needs from the model: an empty panel then says which one is missing. */
+    needs: z.array(z.enum(['labels'])).optional(),
     /** What an empty panel says once its stage has run: why there can be nothing, and what to do. */
     empty: z.string().optional(),
   })

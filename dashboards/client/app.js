@@ -55,16 +55,30 @@ function setStatus(panel, status, message) {
  * Why a panel is empty, when it can be known: its stage is not enabled, has not run yet, or its
  * last run failed; otherwise the panel's own hint. `stages()` reads /v1/stages once per refresh.
  */
-async function emptyReason(def, stages) {
+async function emptyReason(def, stages, vars) {
   const fallback = def.empty ?? 'no data in this time range';
-  if (!def.stage) return fallback;
-  const res = await stages();
-  if (res.status !== 'ok') return fallback;
-  const st = res.data.find((x) => x.name === def.stage);
-  if (!st || !st.enabled) return `no data: the ${def.stage} stage is not enabled (add stages.${def.stage} to the config)`;
-  if (!st.lastRunAt) return `no data yet: the ${def.stage} stage has not run (schedule: ${st.schedule})`;
-  if (st.lastOutcome === 'error' || st.lastOutcome === 'timeout') return `no data: the ${def.stage} stage's last run failed (${st.lastError ?? st.lastOutcome})`;
-  return fallback;
+  if (def.stage) {
+    const res = await stages();
+    if (res.status === 'ok') {
+      const st = res.data.find((x) => x.name === def.stage);
+      if (!st || !st.enabled) return `no data: the ${def.stage} stage is not enabled (add stages.${def.stage} to the config)`;
+      if (!st.lastRunAt) return `no data yet: the ${def.stage} stage has not run (schedule: ${st.schedule})`;
+      if (st.lastOutcome === 'error' || st.lastOutcome === 'timeout') return `no data: the ${def.stage} stage's last run failed (${st.lastError ?? st.lastOutcome})`;
+    }
+  }
+  return (await missingInput(def, vars)) ?? fallback;
+}
+
+/**
+ * What the model lacks for this panel, when the panel says what it needs. Only labels can be
+ * missing: drift without a reference snapshot compares with an earlier window of traffic.
+ */
+async function missingInput(def, vars) {
+  const m = vars.model;
+  if (!def.needs?.includes('labels') || !m) return null;
+  const model = await getJson(`/v1/models/${encodeURIComponent(m)}`);
+  if (model.status !== 'ok' || model.data.labels) return null;
+  return `no data: model ${m} has no labels yet. Send the true outcomes with POST /v1/labels ({"id": <prediction id>, "label": …}); realized metrics follow on the next run`;
 }
 
 const renderers = { timeseries: renderXY, bars: renderBars, timeline: renderPoints, heatmap: renderHeatmap, table: renderTable, stats: renderStats, alerting: renderAlerting, incidents: renderIncidents };
@@ -91,7 +105,7 @@ async function loadPanel(section, def, vars, stages, ctx) {
   } catch (e) {
     return setStatus(section, 'error', `cannot read the answer: ${e.message}`);
   }
-  if (!view) return setStatus(section, 'empty', await emptyReason(def, stages));
+  if (!view) return setStatus(section, 'empty', await emptyReason(def, stages, vars));
   // Time charts span exactly the selected range, whatever the data covers (seconds, as uPlot's x).
   view.window = [Number(vars.since) / 1000, Number(vars.until) / 1000];
   view.rangeLabel = vars.range;

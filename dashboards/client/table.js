@@ -27,4 +27,10 @@ export function renderTable(el, view) {
     });
   }
   el.append(table);
+  if (view.caption) {
+    const p = document.createElement('p');
+    p.className = 'legend';
+    p.textContent = view.caption;
+    el.append(p);
+  }
 }

@@ -189,6 +189,42 @@ function incidentTimeline(data) {
   };
 }
 
+const pct = (v) => (typeof v === 'number' ? `${(100 * v).toFixed(1)}%` : '');
+
+/**
+ * The newest A/B comparison of a model's versions side by side: per arm its traffic, labelled
+ * rows, correctness (or mean score), the bandit's probability of being best and suggested share,
+ * with the significance test as the caption.
+ */
+function abComparison(data) {
+  const newest = newestPayload(data);
+  const c = newest?.p;
+  if (!c?.a || !c?.b) return null;
+  const correct = (c.outcomes ?? []).find((o) => o.name === 'correct') ?? null;
+  const score = (c.outcomes ?? []).find((o) => o.type === 'continuous') ?? null;
+  const arms = new Map((c.bandit?.arms ?? []).map((a) => [a.arm, a]));
+  const row = (arm, side, role) => [
+    arm.version,
+    role,
+    formatValue(arm.predictions),
+    formatValue(arm.labelled),
+    correct ? pct(correct[side].rate) : '',
+    score ? formatValue(score[side].mean) : '',
+    pct(arms.get(arm.version)?.probabilityBest),
+    pct(arms.get(arm.version)?.suggestedShare),
+  ];
+  const t = correct?.comparison?.test;
+  const caption = t
+    ? `${c.b.version} vs ${c.a.version}: correct ${(100 * t.difference).toFixed(1)} points (${Math.round(100 * (t.confidence ?? 0.95))}% CI ${(100 * t.ci[0]).toFixed(1)} … ${(100 * t.ci[1]).toFixed(1)}), p = ${formatValue(t.pValue)}: ${correct.significant ? 'significant' : 'not significant'} at α = ${c.alpha}`
+    : correct?.note ?? (c.notes ?? []).join('; ') ?? '';
+  return {
+    kind: 'table',
+    columns: ['version', 'role', 'predictions', 'labelled', 'correct', score ? `mean ${score.name}` : 'score', 'P(best)', 'bandit share'],
+    rows: [row(c.a, 'a', 'control'), row(c.b, 'b', 'treatment')],
+    caption: `${caption} (newest comparison, ${localTime(new Date(newest.ts))})`,
+  };
+}
+
 const proportions = new Set(['accuracy', 'precision', 'recall']);
 
 /**
@@ -381,6 +417,7 @@ const transforms = {
   alerting,
   'template-volume': templateVolume,
   'incident-timeline': incidentTimeline,
+  'ab-comparison': abComparison,
   'findings-timeline': findingsTimeline,
   table,
   'latest-segments': latestSegments,

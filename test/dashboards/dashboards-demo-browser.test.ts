@@ -67,6 +67,11 @@ test('model health shows the demo model in every panel', { skip }, async () => {
   for (const s of ['apac', 'eu', 'us']) assert.ok(segments.includes(s), `segments: ${segments.join(', ')}`);
   const heads = await r.page.$$eval('[data-panel="segment-performance"] thead th', (els) => els.map((e) => e.textContent));
   for (const h of ['accuracy', 'rocAuc', 'underperforming']) assert.ok(heads.includes(h), `segment columns: ${heads.join(', ')}`);
+  // The versions side by side: control and treatment with the bandit's split and the test as caption.
+  const arms = await r.page.$$eval('[data-panel="ab-test"] tbody tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent ?? '')));
+  assert.deepEqual(arms.map((a) => [a[0], a[1]]), [['v1', 'control'], ['v2', 'treatment']]);
+  assert.ok(arms.every((a) => /%$/.test(a[7]!)), `bandit shares: ${arms.map((a) => a[7]).join(', ')}`);
+  assert.match(await r.page.$eval('[data-panel="ab-test"] .legend', (e) => e.textContent ?? ''), /v2 vs v1: correct -?\d+\.\d points .*p = /);
   const since = await r.page.$$eval('[data-panel="open-alerts"] tbody tr td:first-child', (els) => els.map((e) => (e.textContent ?? '').trim()));
   assert.ok(since.length > 0 && since.every((t) => /^\d{4}-\d\d-\d\d/.test(t)), `alert times: ${since.join(', ')}`);
   assert.deepEqual(r.dialogs, []);

@@ -155,3 +155,26 @@ for (const width of [1024, 1440, 1920]) {
     });
   }
 }
+
+test('empty panels say what the model lacks: no labels yet', { skip }, async () => {
+  const bare = await startTestDaemon({
+    config: `server:\n  port: 0\nlog:\n  requests: false\nstages:\n  drift:\n    every: 1h\n  performance:\n    every: 1h\n`,
+  });
+  try {
+    const now = Date.now();
+    const lines = Array.from({ length: 50 }, (_, i) => JSON.stringify({ model: 'bare', id: `p${i}`, ts: new Date(now - i * 1000).toISOString(), features: { x: i }, prediction: i % 2, score: 0.5 })).join('\n');
+    const res = await bare.request('/v1/predictions', { method: 'POST', body: lines, headers: { 'content-type': 'application/x-ndjson' } });
+    assert.equal(res.status, 200, await res.text());
+    for (const stage of ['drift', 'performance']) assert.ok((await bare.request(`/v1/stages/${stage}/run`, { method: 'POST' })).ok, `${stage} ran`);
+    const r = await openDashboard(browser, bare.url, 'model-health');
+    const byId = new Map(r.panels.map((p) => [p.id, p]));
+    // Without a reference snapshot, drift compares with an earlier window of the model's traffic.
+    assert.equal(byId.get('feature-drift')!.state, 'ok', byId.get('feature-drift')!.status);
+    for (const id of ['performance', 'segment-performance']) assert.match(byId.get(id)!.status, /model bare has no labels yet\. Send the true outcomes with POST \/v1\/labels/, id);
+    assert.match(byId.get('ab-test')!.status, /the ab-test stage is not enabled/);
+    assert.deepEqual(unexpectedErrors(r), []);
+    await r.page.close();
+  } finally {
+    await bare.cleanup();
+  }
+});
