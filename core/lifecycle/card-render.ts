@@ -44,13 +44,19 @@ export function renderHtml(blocks: Block[], title: string): string {
       if (b.type === 'bars') return `<figure><figcaption>${escapeHtml(b.title)}</figcaption><div class="lg"><i class="ref"></i>reference <i class="cur"></i>current</div>${barsSvg(b, b.title)}</figure>`;
       if (b.type !== 'table') return `<${b.type}>${escapeHtml(b.text)}</${b.type}>`;
       const head = `<tr>${b.head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>`;
-      const rows = b.rows.map((r) => `<tr>${r.map((v) => `<td>${escapeHtml(cell(v))}</td>`).join('')}</tr>`).join('');
-      return `<table><thead>${head}</thead><tbody>${rows}</tbody></table>`;
+      // One-word values (times, ids, kinds) stay on one line; text with spaces wraps between words.
+      const td = (v: unknown) => {
+        const text = cell(v);
+        return /\s/.test(text) || text.length > 48 ? `<td>${escapeHtml(text)}</td>` : `<td class="nw">${escapeHtml(text)}</td>`;
+      };
+      const rows = b.rows.map((r) => `<tr>${r.map(td).join('')}</tr>`).join('');
+      // A table wider than the page scrolls in its own box; headers never break inside a word.
+      return `<div class="tw"><table><thead>${head}</thead><tbody>${rows}</tbody></table></div>`;
     })
     .join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
-<style>body{font:14px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}table{border-collapse:collapse;margin:0 0 1rem}th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}th{background:#f4f4f4}h2{margin-top:2rem;border-bottom:1px solid #eee}figure{margin:0 0 1rem;max-width:36rem}figcaption{font-weight:600}.lg{font-size:12px;color:#555}.lg i{display:inline-block;width:10px;height:10px;margin:0 4px 0 8px}.lg i.ref{background:#6b8fc7}.lg i.cur{background:#e0883a}${barsCss}</style>
+<style>body{font:14px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}.tw{overflow-x:auto;margin:0 0 1rem}table{border-collapse:collapse}th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}th{background:#f4f4f4;white-space:nowrap}td.nw{white-space:nowrap}h2{margin-top:2rem;border-bottom:1px solid #eee}figure{margin:0 0 1rem;max-width:36rem}figcaption{font-weight:600}.lg{font-size:12px;color:#555}.lg i{display:inline-block;width:10px;height:10px;margin:0 4px 0 8px}.lg i.ref{background:#6b8fc7}.lg i.cur{background:#e0883a}${barsCss}</style>
 </head><body>
 ${body}
 </body></html>

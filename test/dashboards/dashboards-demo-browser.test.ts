@@ -9,7 +9,7 @@ import type { TestDaemon } from '../helpers/daemon.ts';
 import { repoRoot } from '../helpers/process.ts';
 import { demoModel, eventually, getJson, startDemoDaemon } from '../demo/demo-daemon.ts';
 import { browserUnavailable, launchChromium } from './browser.ts';
-import { openDashboard, readPanels, unexpectedErrors, wrappedHeaders } from './open-dashboard.ts';
+import { narrowCells, openDashboard, pageOverflow, readPanels, unexpectedErrors, wrappedHeaders } from './open-dashboard.ts';
 
 const missing = browserUnavailable();
 const skip = missing ? `skipped: ${missing}` : false;
@@ -135,4 +135,17 @@ test('the live refresh shows the demo lines that arrived since the page loaded',
   assert.deepEqual(await wrappedHeaders(r.page), [], 'no table header wraps at 1400 px');
   assert.deepEqual(unexpectedErrors(r), []);
   await r.page.close();
+});
+
+test('the model card reads at 1024 px: wide tables scroll in their box, no word breaks inside a cell', { skip }, async () => {
+  const page = await browser.newPage({ viewport: { width: 1024, height: 900 } });
+  const res = await page.goto(`${d.url}/v1/models/${demoModel}/card?format=html`);
+  assert.equal(res?.status(), 200);
+  assert.ok((await page.$$('figure svg')).length >= 1, 'the card draws its distribution charts');
+  assert.ok((await page.$$('table')).length >= 3, 'the card has its tables');
+  assert.equal(await pageOverflow(page), 0, 'the page scrolls sideways');
+  assert.deepEqual(await narrowCells(page), []);
+  assert.deepEqual(await wrappedHeaders(page), []);
+  await page.screenshot({ path: join(artifacts, 'demo-model-card-1024.png'), fullPage: true });
+  await page.close();
 });
