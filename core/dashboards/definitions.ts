@@ -8,7 +8,7 @@ import { z } from 'zod';
 
 export const dashboardsDir = fileURLToPath(new URL('../../dashboards/', import.meta.url));
 
-export const panelTypes = ['timeseries', 'bars', 'heatmap', 'timeline', 'table', 'stats', 'alerting', 'incidents'] as const;
+export const panelTypes = ['timeseries', 'bars', 'heatmap', 'timeline', 'table', 'stats', 'alerting', 'incidents', 'anomaly-series'] as const;
 
 const panelSchema = z
   .object({

@@ -3,7 +3,7 @@
 // reads themselves are core/storage/series-reads.ts).
 import { Hono } from 'hono';
 import type { Runtime } from '../runtime.ts';
-import { logVolumeByLevel, logVolumeByTemplate, predictionHistogram, predictionVolume, recentLogLines, scoreQuantiles, templateCounts } from '../storage/series-reads.ts';
+import { logVolumeByLevel, logVolumeByTemplate, metricSeries, predictionHistogram, predictionVolume, recentLogLines, scoreQuantiles, templateCounts } from '../storage/series-reads.ts';
 import { ApiError } from '../http/errors.ts';
 import { intParam, timeParam } from '../plugin-api/query-params.ts';
 
@@ -68,6 +68,26 @@ export function seriesRoutes(rt: Runtime): Hono {
     return c.json(await recentLogLines(rt.storage, w, { level: c.req.query('level') || undefined, limit }));
   });
 
+  // One series of a metric: its name and its exact label set (JSON object, default {}).
+  app.get('/v1/metrics/series', async (c) => {
+    const w = windowOf(c);
+    const name = c.req.query('name');
+    if (!name) throw new ApiError(400, 'query parameter name is required (the metric name)');
+    let labels: Record<string, string> = {};
+    const raw = c.req.query('labels');
+    if (raw) {
+      try {
+        labels = JSON.parse(raw) as Record<string, string>;
+      } catch {
+        throw new ApiError(400, 'query parameter labels must be a JSON object, e.g. {"service":"api"}');
+      }
+      if (!labels || typeof labels !== 'object' || Array.isArray(labels) || Object.values(labels).some((v) => typeof v !== 'string')) {
+        throw new ApiError(400, 'query parameter labels must be a JSON object of strings, e.g. {"service":"api"}');
+      }
+    }
+    return c.json({ bucket_seconds: w.bucketSeconds, name, labels, rows: await metricSeries(rt.storage, w, name, labels) });
+  });
+
   // `order=new` lists the templates first seen most recently.
   app.get('/v1/logs/template-counts', async (c) => {
     const w = windowOf(c);
@@ -98,6 +118,17 @@ export const seriesOpenapi: Record<string, unknown> = {
         { name: 'by', in: 'query', schema: { type: 'string', enum: ['level', 'template'] }, description: 'split by level (default) or by template' },
         { name: 'top', in: 'query', schema: { type: 'integer' }, description: 'with by=template: templates shown, the rest summed as "other" (default 8)' },
       ], responses: ok('{bucket_seconds, rows: [{ts, level, count}]} | by=template: {bucket_seconds, rows: [{ts, template_id, count}], templates: [{id, template, first_seen}]}'),
+    },
+  },
+  '/v1/metrics/series': {
+    get: {
+      summary: 'One metric series per time bucket (mean, min, max, samples): name and exact label set',
+      parameters: [
+        { name: 'name', in: 'query', required: true, schema: { type: 'string' }, description: 'metric name' },
+        { name: 'labels', in: 'query', schema: { type: 'string' }, description: 'the exact label set as a JSON object (default {})' },
+        ...range,
+      ],
+      responses: ok('{bucket_seconds, name, labels, rows: [{ts, value, min, max, n}]}'),
     },
   },
   '/v1/logs/recent': { get: { summary: 'Newest log lines in the window', parameters: range, responses: ok('[{seq, ts, level, source, message, template_id}]') } },

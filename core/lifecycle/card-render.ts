@@ -45,7 +45,7 @@ export function renderHtml(blocks: Block[], title: string): string {
       if (b.type !== 'table') return `<${b.type}>${escapeHtml(b.text)}</${b.type}>`;
       const head = `<tr>${b.head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr>`;
       // One-word values (times, ids, kinds) stay on one line; text with spaces wraps between words.
-      const td = (v: unknown) => {
+      const td = (v: string | number | null) => {
         const text = cell(v);
         return /\s/.test(text) || text.length > 48 ? `<td>${escapeHtml(text)}</td>` : `<td class="nw">${escapeHtml(text)}</td>`;
       };

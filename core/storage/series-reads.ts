@@ -88,6 +88,27 @@ export async function logVolumeByTemplate(storage: Storage, w: SeriesWindow, top
   return { rows, templates };
 }
 
+/**
+ * One metric series per bucket (mean, min, max) over the window: the rows of `name` whose labels
+ * equal `labels` exactly (stored as JSON text, compared parsed, so key order does not matter).
+ */
+export async function metricSeries(storage: Storage, w: SeriesWindow, name: string, labels: Record<string, string>): Promise<Record<string, unknown>[]> {
+  const rows = await storage.all<{ ts: number; labels: string | null; value: number; min: number; max: number; n: number }>(
+    `SELECT ${bucketSql('ts')} AS ts, labels, avg(value) AS value, min(value) AS min, max(value) AS max, count(*)::BIGINT AS n FROM metrics
+     WHERE ts >= $1::TIMESTAMP AND ts < $2::TIMESTAMP AND name = $4 GROUP BY ALL ORDER BY 1`,
+    [...bucketParams(w), name],
+  );
+  const want = canonical(labels);
+  const parsed = new Map<string | null, string>();
+  const same = (text: string | null) => {
+    if (!parsed.has(text)) parsed.set(text, canonical(text ? (JSON.parse(text) as Record<string, string>) : {}));
+    return parsed.get(text) === want;
+  };
+  return rows.filter((r) => same(r.labels)).map(({ labels: _labels, ...r }) => r);
+}
+
+const canonical = (labels: Record<string, string>) => JSON.stringify(Object.keys(labels).sort().map((k) => [k, labels[k]]));
+
 export function recentLogLines(storage: Storage, w: { since: Date; until: Date }, q: { level?: string; limit: number }): Promise<Record<string, unknown>[]> {
   return storage.all(
     `SELECT seq, ts, level, source, message, template_id, trace_id FROM logs

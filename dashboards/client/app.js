@@ -9,6 +9,7 @@ import { renderStats } from './stats.js';
 import { renderDetail } from './drilldown.js';
 import { renderAlerting } from './alerting.js';
 import { renderIncidents } from './incidents.js';
+import { renderAnomalySeries } from './anomaly-series.js';
 
 const ranges = { '15m': 900, '1h': 3600, '6h': 21600, '24h': 86400, '7d': 604800 };
 const refreshes = { off: 0, '5s': 5, '10s': 10, '30s': 30, '1m': 60 };
@@ -81,7 +82,7 @@ async function missingInput(def, vars) {
   return `no data: model ${m} has no labels yet. Send the true outcomes with POST /v1/labels ({"id": <prediction id>, "label": …}); realized metrics follow on the next run`;
 }
 
-const renderers = { timeseries: renderXY, bars: renderBars, timeline: renderPoints, heatmap: renderHeatmap, table: renderTable, stats: renderStats, alerting: renderAlerting, incidents: renderIncidents };
+const renderers = { timeseries: renderXY, bars: renderBars, timeline: renderPoints, heatmap: renderHeatmap, table: renderTable, stats: renderStats, alerting: renderAlerting, incidents: renderIncidents, 'anomaly-series': renderAnomalySeries };
 
 /** The panel's extra queries (`more`), answered by name; a failed one is null. */
 async function moreAnswers(def, vars) {
@@ -123,7 +124,8 @@ async function loadPanel(section, def, vars, stages, ctx) {
     };
   }
   try {
-    renderers[def.type](body, view, { section, refresh: ctx.refresh });
+    // A renderer may fetch what it draws (the anomaly series): the panel settles once it has.
+    await renderers[def.type](body, view, { section, refresh: ctx.refresh });
     if (view.detail && ctx.state.feature) view.onSelect(ctx.state.feature);
   } catch (e) {
     return setStatus(section, 'error', `cannot draw: ${e.message}`);

@@ -113,7 +113,8 @@ export function renderXY(el, view) {
       width: s.band ? 0 : 1.5,
       dash: s.dash ? [5, 4] : undefined,
       spanGaps: view.spanGaps ?? false,
-      points: s.band ? { show: false } : undefined,
+      points: s.band ? { show: false } : s.pointsOnly ? { show: true, size: 9, fill: s.colour } : undefined,
+      paths: s.pointsOnly ? () => null : undefined,
       value: s.band ? () => '' : (u, v) => (v === null || v === undefined ? '–' : formatNumber(view.log10 ? 10 ** v : v)),
     })),
   ];

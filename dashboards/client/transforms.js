@@ -225,6 +225,25 @@ function abComparison(data) {
   };
 }
 
+/** Metric anomaly findings → the (at most `top`) series with the most of them, each with its anomalies. */
+function metricAnomalies(data, t) {
+  const rows = rowsOf(data);
+  if (!rows?.length) return null;
+  const by = new Map();
+  for (const r of rows) {
+    const key = r.labels?.series;
+    const name = r.labels?.metric;
+    if (!key || !name) continue;
+    if (!by.has(key)) by.set(key, { key, name, labels: r.details?.labels ?? {}, anomalies: [], newest: 0 });
+    const s = by.get(key);
+    const x = toMs(r.details?.bucket_start ?? r.ts) / 1000;
+    s.anomalies.push({ x, kind: r.kind, observed: typeof r.details?.observed === 'number' ? r.details.observed : null, expected: typeof r.details?.expected === 'number' ? r.details.expected : null });
+    s.newest = Math.max(s.newest, x);
+  }
+  const series = [...by.values()].sort((a, b) => b.anomalies.length - a.anomalies.length || b.newest - a.newest).slice(0, t.top ?? 3);
+  return series.length ? { kind: 'anomaly-series', series } : null;
+}
+
 const proportions = new Set(['accuracy', 'precision', 'recall']);
 
 /**
@@ -418,6 +437,7 @@ const transforms = {
   'template-volume': templateVolume,
   'incident-timeline': incidentTimeline,
   'ab-comparison': abComparison,
+  'metric-anomalies': metricAnomalies,
   'findings-timeline': findingsTimeline,
   table,
   'latest-segments': latestSegments,

@@ -112,6 +112,13 @@ test('ops health shows the demo ops stream, its incident and correlations in eve
   assert.ok(causes.slice(0, 3).some((c) => /db_query_latency_ms|postgres/.test(c)), `ranked causes: ${causes.join(' | ')}`);
   assert.ok(causes.some((c) => /σ|min before the start|strength/.test(c)), `each cause carries its evidence: ${causes.join(' | ')}`);
   await (await r.page.$('[data-panel="incident-timeline"]'))!.screenshot({ path: join(artifacts, 'demo-incident-timeline.png') });
+  // Metric anomalies are drawn on their own series, with a point at each anomaly.
+  const anomalyCharts = await r.page.$$eval('[data-panel="metric-anomalies"] [data-series]', (els) =>
+    els.map((e) => ({ series: (e as HTMLElement).dataset.series, legend: Array.from(e.querySelectorAll('.u-legend .u-label'), (l) => l.textContent) })),
+  );
+  assert.ok(anomalyCharts.length >= 1, 'at least one anomalous series is drawn');
+  assert.ok(anomalyCharts.every((c) => c.legend.includes('anomaly') && c.legend.includes('value (bucket mean)')), JSON.stringify(anomalyCharts));
+  await (await r.page.$('[data-panel="metric-anomalies"]'))!.screenshot({ path: join(artifacts, 'demo-metric-anomalies.png') });
   // Log volume by template names its series by the template text, not by its id.
   const series = await r.page.$$eval('[data-panel="template-volume"] .u-legend .u-label', (els) => els.map((e) => e.textContent ?? ''));
   assert.ok(series.some((l) => /<[A-Z*]+>/.test(l)), `template series: ${series.join(', ')}`);

@@ -70,3 +70,14 @@ test('the drift drill-down follows one feature: newest distributions, p-values i
   assert.deepEqual(psi.over.series[0].values, [0.02]);
   assert.equal(view.detail('nothing'), null);
 });
+
+test('metric anomalies are grouped by series, the busiest first, each keeping its anomalies in time', () => {
+  const panel = { id: 'm', transform: { kind: 'metric-anomalies', top: 2 } };
+  const f = (series: string, bucket: number, observed: number) => ({ kind: 'metrics.anomaly', ts: bucket + 5, labels: { metric: series.split('{')[0], series }, details: { labels: { s: series }, bucket_start: bucket, observed, expected: 1 } });
+  const view = transform(panel, [f('a{s="1"}', 1000, 5), f('b{s="2"}', 2000, 7), f('b{s="2"}', 3000, 8), f('c{s="3"}', 4000, 9)], null);
+  assert.deepEqual(view.series.map((s: { key: string }) => s.key), ['b{s="2"}', 'c{s="3"}'], 'two anomalies first, then the newest single one');
+  assert.deepEqual(view.series[0].anomalies.map((a: { x: number; observed: number }) => [a.x, a.observed]), [[2, 7], [3, 8]]);
+  assert.equal(view.series[0].name, 'b');
+  assert.deepEqual(view.series[0].labels, { s: 'b{s="2"}' });
+  assert.equal(transform(panel, [], null), null);
+});
