@@ -1,4 +1,5 @@
 // Tables built with textContent only: log lines and anything else from the API stay text.
+const TIME_RE = /^\d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)?$/;
 const NUMBER_RE = /^[-+]?(?:\d[\d,]*)(?:\.\d+)?(?:e[-+]?\d+)?\s*(?:%|ms|s|MB|KB)?$/i;
 export function renderTable(el, view) {
   const table = document.createElement('table');
@@ -17,6 +18,9 @@ export function renderTable(el, view) {
       const td = tr.insertCell();
       const text = cell === null || cell === undefined ? '' : String(cell);
       if (NUMBER_RE.test(text)) td.className = 'num';
+      else if (TIME_RE.test(text)) td.className = 'time';
+      // One word (a stage, an id, `metric-anomaly`) never breaks at its hyphens or inside.
+      else if (text.length <= 40 && !/\s/.test(text)) td.className = 'word';
       if (text.length > 40 && !freeText[i]) {
         const clip = document.createElement('span');
         clip.className = 'clip';

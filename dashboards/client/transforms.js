@@ -50,7 +50,15 @@ function pivot(data, t) {
     if (!series.has(label)) series.set(label, new Array(xs.length).fill(t.fill ?? null));
     series.get(label)[index.get(toMs(r[t.x]))] = Number(r[t.value]);
   }
-  return withGaps({ kind: 'xy', x: xs.map((x) => x / 1000), series: [...series].map(([label, values]) => ({ label, values })) }, data?.bucket_seconds);
+  return withGaps({ kind: 'xy', x: xs.map((x) => x / 1000), series: [...series].map(([label, values]) => ({ label, values })), yLabel: unitLabel(t.yLabel, data?.bucket_seconds) }, data?.bucket_seconds);
+}
+
+/** A y-axis label with `{bucket}` replaced by the answer's bucket width (`per 15 s`, `per 2 min`). */
+export function unitLabel(label, bucketSeconds) {
+  if (!label) return undefined;
+  const b = Number(bucketSeconds);
+  const width = !(b > 0) ? 'bucket' : b < 120 ? `${+b.toFixed(1)} s` : b < 7200 ? `${+(b / 60).toFixed(1)} min` : `${+(b / 3600).toFixed(1)} h`;
+  return label.replace('{bucket}', width);
 }
 
 function columns(data, t) {
@@ -60,6 +68,7 @@ function columns(data, t) {
   return withGaps(
     {
       kind: 'xy',
+      yLabel: unitLabel(t.yLabel, data?.bucket_seconds),
       x: sorted.map((r) => toMs(r[t.x]) / 1000),
       series: t.fields.map((f) => ({ label: f, values: sorted.map((r) => (r[f] === null || r[f] === undefined ? null : Number(r[f]))) })),
     },
@@ -167,7 +176,7 @@ const clipText = (s, n) => (s.length > n ? s.slice(0, n - 1) + '…' : s);
  * template named by its text, and a marker where a template was first seen in the window.
  */
 function templateVolume(data, t) {
-  const view = pivot(data, { rows: 'rows', x: 'ts', series: 'template_id', value: 'count', fill: 0 });
+  const view = pivot(data, { rows: 'rows', x: 'ts', series: 'template_id', value: 'count', fill: 0, yLabel: 'lines per {bucket}' });
   if (!view) return null;
   const templates = new Map((data.templates ?? []).map((x) => [String(x.id), x]));
   const label = (id) => (templates.has(id) ? clipText(String(templates.get(id).template), t.labelLength ?? 40) : id === 'other' ? 'other templates' : id === 'none' ? 'no template' : id);

@@ -29,6 +29,7 @@ export async function openDashboard(browser: Browser, url: string, name: string,
   page.on('response', (r) => {
     if (r.status() === 404) notFound.push(new URL(r.url()).pathname);
   });
+  page.on('requestfailed', (r) => consoleErrors.push(`request failed: ${r.url()} (${r.failure()?.errorText ?? 'unknown'})`));
   await page.goto(`${url}/dashboards/${name}${opts.query ?? ''}${opts.token ? `#token=${opts.token}` : ''}`);
   await page.waitForSelector('body[data-loaded]', { timeout: 15_000 });
   const panels = await readPanels(page);
