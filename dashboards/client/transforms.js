@@ -418,8 +418,15 @@ function latestSegments(data) {
     ...(metrics && typeof metrics === 'object' ? metrics : {}),
     ...(Array.isArray(underperforming) ? { underperforming: underperforming.map((u) => (u && typeof u === 'object' ? u.metric : u)).join(', ') } : {}),
   }));
-  const keys = [...new Set(list.flatMap((s) => Object.keys(s)))].filter((k) => list.some((s) => typeof s[k] !== 'object' || s[k] === null)).slice(0, 12);
-  return { kind: 'table', columns: keys, rows: list.map((s) => keys.map((k) => formatValue(s[k]))) };
+  const all = [...new Set(list.flatMap((s) => Object.keys(s)))].filter((k) => list.some((s) => typeof s[k] !== 'object' || s[k] === null));
+  // What the reader looks for first: which segment, how big, what it falls short on.
+  const first = ['segment', 'count', 'underperforming'].filter((k) => all.includes(k));
+  const keys = [...first, ...all.filter((k) => !first.includes(k))].slice(0, 12);
+  // Worst first: segments that fall short, then by the first quality metric, lowest first.
+  const metric = ['accuracy', 'rocAuc', 'f1', 'r2'].find((m) => list.some((x) => typeof x[m] === 'number'));
+  const short = (x) => (x.underperforming ? 0 : 1);
+  const sorted = [...list].sort((a, b) => short(a) - short(b) || (metric ? (a[metric] ?? Infinity) - (b[metric] ?? Infinity) : 0));
+  return { kind: 'table', columns: keys, rows: sorted.map((x) => keys.map((k) => formatValue(x[k]))) };
 }
 
 function versions(data, t, also) {

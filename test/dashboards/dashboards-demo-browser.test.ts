@@ -65,6 +65,8 @@ test('model health shows the demo model in every panel', { skip }, async () => {
   // One row per segment of the simulator.
   const segments = await r.page.$$eval('[data-panel="segment-performance"] tbody tr td:first-child', (els) => els.map((e) => e.textContent));
   for (const s of ['apac', 'eu', 'us']) assert.ok(segments.includes(s), `segments: ${segments.join(', ')}`);
+  // Worst first: the simulator's weak segment leads the table.
+  assert.equal(segments[0], 'apac', `segments: ${segments.join(', ')}`);
   const heads = await r.page.$$eval('[data-panel="segment-performance"] thead th', (els) => els.map((e) => e.textContent));
   for (const h of ['accuracy', 'rocAuc', 'underperforming']) assert.ok(heads.includes(h), `segment columns: ${heads.join(', ')}`);
   // The versions side by side: control and treatment with the bandit's split and the test as caption.
