@@ -2,7 +2,7 @@
 // reverses it: readiness off, in-flight requests finish, schedules stop, CHECKPOINT, close.
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { loadConfig, type SectionSchemas } from './config/load.ts';
 import { effectiveModelSettings } from './config/schema.ts';
 import { createLogger } from './log.ts';
@@ -13,6 +13,7 @@ import { PredictionTables } from './storage/prediction-tables.ts';
 import { StoreReader } from './storage/data-reader.ts';
 import { LogStore } from './storage/log-store.ts';
 import { StageHost } from './stages/host.ts';
+import { FileProfileStore } from './storage/profile-store.ts';
 import { createTelemetry } from './telemetry/metrics.ts';
 import { createTracing } from './telemetry/tracing.ts';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
@@ -94,6 +95,7 @@ export async function startDaemon(opts: DaemonOptions = {}): Promise<Daemon> {
   rt.host = new StageHost({
     storage,
     data: reader,
+    profiles: new FileProfileStore(join(dataDir, 'profiles')),
     plugins: registry.stages,
     stages: loaded.stages,
     // Every configured model inherits the top-level sensitive attributes unless it lists its own.

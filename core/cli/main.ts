@@ -7,7 +7,8 @@ const usage = `usage: sidewatch <command> [options]
 
 commands:
   start [--config FILE] [--demo]          run the daemon
-  drift --reference FILE --current FILE   one-shot drift report [--json] [--columns a,b]
+  drift --reference FILE --current FILE   one-shot drift report [--json] [--html FILE] [--columns a,b]
+  profile --reference FILE --out PROFILE  a reference profile for drift --reference-profile
   logs parse [FILE|-] [--json]            mine log templates, one message per line
   rca --metrics FILE --since TIME         rank likely root causes [--graph FILE] [--json]
   check-config [FILE]                     validate a config file

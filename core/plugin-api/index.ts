@@ -57,6 +57,11 @@ export interface PredictionQuery extends TimeRange {
   version?: string;
   /** Only rows that have a label. */
   labelled?: boolean;
+  /**
+   * Leave these out (their columns come back empty-valued: ids and attributes null, labels NaN):
+   * a stage that never looks at them does not pay for reading them.
+   */
+  without?: ('id' | 'attributes' | 'labels')[];
 }
 
 export interface SnapshotInfo {
@@ -191,6 +196,12 @@ export interface DataReader {
   predictions(model: string, q?: PredictionQuery): Promise<PredictionColumns>;
   /** The first `n` predictions of a model by arrival order, or null when it has none. */
   firstPredictions(model: string, n: number, features?: string[]): Promise<PredictionColumns | null>;
+  /**
+   * How many predictions `predictions(model, q)` (or, with `firstRows`, `firstPredictions`) would
+   * return and their first and last times (epoch ms), without reading them: a reference's
+   * identity before its rows are read.
+   */
+  predictionExtent(model: string, q: TimeRange & { firstRows?: number }): Promise<{ rows: number; firstMs: number | null; lastMs: number | null }>;
   /** Exact number of predictions of a model in a time range. */
   predictionCount(model: string, q?: TimeRange): Promise<number>;
   /** Feature values of rows in the range that did not fit their typed column, verbatim. */
@@ -279,11 +290,23 @@ export interface StageContext<C = unknown> {
   signals: SignalReader;
   results: ResultStore;
   state: StateStore;
+  /** Bytes derived once per reference version and reused by later runs (drift's reference profiles). */
+  profiles: ProfileStore;
   /** Models as configured (owners, intended use, reference snapshot, sensitive attributes). */
   models: Record<string, ModelSettings>;
   emit(finding: Finding): void;
   /** Records the versions this run read, for the run's audit record. */
   recordInputs(inputs: { dataVersion?: string; modelVersion?: string }): void;
+}
+
+/**
+ * Derived data a stage computes once per model and reference version, kept by name as opaque
+ * bytes. An entry may be missing (never written, or pruned): the stage recomputes it.
+ */
+export interface ProfileStore {
+  /** The entries of `names` that are stored; missing ones are absent from the map. */
+  get(model: string, version: string, names: readonly string[]): Promise<Map<string, Uint8Array>>;
+  put(model: string, version: string, entries: ReadonlyMap<string, Uint8Array>): Promise<void>;
 }
 
 export interface ModelSettings {

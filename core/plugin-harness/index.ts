@@ -6,6 +6,7 @@
 import { Storage } from '../storage/db.ts';
 import { PredictionTables } from '../storage/prediction-tables.ts';
 import { StoreReader } from '../storage/data-reader.ts';
+import { FileProfileStore } from '../storage/profile-store.ts';
 import { LogStore, type LogInput } from '../storage/log-store.ts';
 import { queryResults, StageResults } from '../storage/run-store.ts';
 import { Ingest } from '../ingest/service.ts';
@@ -76,6 +77,7 @@ export class PluginHarness<C> {
       clock: () => clock.now,
       storage,
       data: new StoreReader(storage, tables),
+      profiles: new FileProfileStore(join(dir, 'profiles')),
       plugins: new Map([[plugin.name, plugin as StagePlugin<unknown>]]),
       signalPublishers: new Map([plugin as StagePlugin<unknown>, ...(opts.publishers ?? [])].map((p) => [p.name, p])),
       stages: [{ name: plugin.name, enabled: true, settings: parsed.data, configVersion: sha256(new TextEncoder().encode(JSON.stringify(parsed.data))), timeoutMs: opts.timeoutMs }],

@@ -3,6 +3,7 @@
 // every text from the data (column names, categories, paths) is escaped.
 import type { DriftReport } from '../../lib/drift/report.ts';
 import { distributionOf, type Values } from '../../lib/drift/distribution.ts';
+import type { ColumnProfile } from '../../lib/drift/profile.ts';
 import { barsSvg, escapeHtml } from './svg-bars.ts';
 
 export { escapeHtml };
@@ -21,7 +22,7 @@ function testLine(c: DriftReport['columns'][number]): string {
 export interface HtmlInputs {
   referencePath: string;
   currentPath: string;
-  reference: Record<string, Values>;
+  reference: Record<string, Values | ColumnProfile>;
   current: Record<string, Values>;
   generatedAt: Date;
 }

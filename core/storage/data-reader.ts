@@ -72,17 +72,20 @@ export class StoreReader implements DataReader {
       where.push(`p.version = $${params.length}`);
     }
     // The label join (and the sort it needs) is paid only by models that have labels.
-    const hasLabels = !!(await this.storage.one('SELECT 1 AS x FROM labels WHERE model = $1 LIMIT 1', [model]));
+    const skip = new Set(q.without ?? []);
+    const hasLabels = !(skip.has('labels') && !q.labelled) && !!(await this.storage.one('SELECT 1 AS x FROM labels WHERE model = $1 LIMIT 1', [model]));
     if (q.labelled) {
       if (!hasLabels) return emptyColumns(feats.map((f) => f.name));
       where.push('l.id IS NOT NULL');
     }
     const featSql = feats.map((f) => `, p.${featureColumnName(f.position)}`).join('');
+    const idSql = skip.has('id') ? 'NULL::VARCHAR AS id' : 'p.id';
+    const attrSql = skip.has('attributes') ? 'NULL::VARCHAR AS attributes' : 'p.attributes';
     const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
     let sql: string;
     if (hasLabels) {
       params.push(model);
-      sql = `SELECT p.seq::DOUBLE AS seq, epoch_ms(p.ts)::DOUBLE AS ts_ms, p.id, p.version, p.segment, p.prediction_num, p.prediction_str, p.score, p.attributes,
+      sql = `SELECT p.seq::DOUBLE AS seq, epoch_ms(p.ts)::DOUBLE AS ts_ms, ${idSql}, p.version, p.segment, p.prediction_num, p.prediction_str, p.score, ${attrSql},
           l.label_num, l.label_str${featSql}
         FROM ${ident(t.table)} p
         LEFT JOIN (SELECT id, arg_max(label_num, received_at) AS label_num, arg_max(label_str, received_at) AS label_str
@@ -92,7 +95,7 @@ export class StoreReader implements DataReader {
     } else {
       // Rows are appended in seq order and DuckDB preserves insertion order for a scan without
       // ORDER BY (preserve_insertion_order, on by default), so no sort is needed here.
-      sql = `SELECT p.seq::DOUBLE AS seq, epoch_ms(p.ts)::DOUBLE AS ts_ms, p.id, p.version, p.segment, p.prediction_num, p.prediction_str, p.score, p.attributes,
+      sql = `SELECT p.seq::DOUBLE AS seq, epoch_ms(p.ts)::DOUBLE AS ts_ms, ${idSql}, p.version, p.segment, p.prediction_num, p.prediction_str, p.score, ${attrSql},
           NULL::DOUBLE AS label_num, NULL::VARCHAR AS label_str${featSql}
         FROM ${ident(t.table)} p ${whereSql}`;
     }
@@ -127,6 +130,21 @@ export class StoreReader implements DataReader {
       }
     }
     return out;
+  }
+
+  async predictionExtent(model: string, q: TimeRange & { firstRows?: number }): Promise<{ rows: number; firstMs: number | null; lastMs: number | null }> {
+    const t = this.tables.get(model);
+    if (!t) return { rows: 0, firstMs: null, lastMs: null };
+    // The first n rows by arrival (seq) are what firstPredictions returns; else the time range.
+    const { where, params } = range(q, 'ts');
+    const from = q.firstRows
+      ? `(SELECT ts FROM ${ident(t.table)} ORDER BY seq LIMIT ${Math.max(1, Math.floor(q.firstRows))})`
+      : `${ident(t.table)} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`;
+    const r = await this.storage.one<{ n: number; lo: number | null; hi: number | null }>(
+      `SELECT count(*)::BIGINT AS n, epoch_ms(min(ts))::DOUBLE AS lo, epoch_ms(max(ts))::DOUBLE AS hi FROM ${from}`,
+      q.firstRows ? [] : params,
+    );
+    return { rows: r?.n ?? 0, firstMs: r?.lo ?? null, lastMs: r?.hi ?? null };
   }
 
   async predictionCount(model: string, q: TimeRange = {}): Promise<number> {

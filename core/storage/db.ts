@@ -147,7 +147,9 @@ export class Storage {
         else if (v instanceof DuckDBVarCharVector || v instanceof DuckDBBooleanVector) {
           const col = out[name] as (string | boolean | null)[];
           const o = offsets[k]!;
-          for (let i = 0; i < n; i++) col[o + i] = v.getItem(i) as string | boolean | null;
+          // A column the query left out (NULL::VARCHAR) costs no call per row.
+          if (allNull(v, n)) col.fill(null, o, o + n);
+          else for (let i = 0; i < n; i++) col[o + i] = v.getItem(i) as string | boolean | null;
         }
         offsets[k]! += n;
       }
@@ -260,7 +262,18 @@ export class Storage {
   }
 }
 
-/** Sets NaN where DuckDB's validity mask (one bit per row, 1 = valid) marks NULL. */
+/** True when DuckDB's validity mask (one bit per row, 1 = valid) marks all `n` rows NULL. */
+function allNull(v: object, n: number): boolean {
+  const mask = (v as { validity?: { data?: BigUint64Array | null } }).validity?.data;
+  if (!mask) return false;
+  const words = new Uint32Array(mask.buffer, mask.byteOffset, Math.ceil(n / 32));
+  for (let w = 0; w < words.length; w++) {
+    const bits = w === words.length - 1 && n % 32 ? words[w]! & ((1 << (n % 32)) - 1) : words[w]!;
+    if (bits !== 0) return false;
+  }
+  return true;
+}
+
 function toValues(params: SqlParam[]): DuckDBValue[] {
   return params.map((p) => {
     if (p instanceof Date) return p.toISOString();

@@ -2,12 +2,12 @@
 // them), decides the kind by the SPEC §5 rule, and names what is wrong when no test can run.
 import type { ColumnKind } from '../stats/descriptor.ts';
 import { ColumnSamples } from '../stats/samples.ts';
+import { isProfile, MAX_CATEGORICAL_NUMBERS, sortedCounts, type ColumnProfile } from './profile.ts';
 
 /** Numbers as Float64Array with NaN for null, anything else as an array of values. */
 export type ColumnValues = Float64Array | readonly (string | number | boolean | null)[];
 
-/** A column is numerical only with more than this many distinct values. */
-export const MAX_CATEGORICAL_NUMBERS = 5;
+export { MAX_CATEGORICAL_NUMBERS };
 
 export type PreparedColumn =
   | { ok: true; kind: ColumnKind; samples: ColumnSamples; missing: MissingShare }
@@ -71,7 +71,8 @@ function keys(s: Split): string[] {
   return (s.others ?? []).map((v) => String(v));
 }
 
-export function prepareColumn(reference: ColumnValues, current: ColumnValues): PreparedColumn {
+export function prepareColumn(reference: ColumnValues | ColumnProfile, current: ColumnValues): PreparedColumn {
+  if (isProfile(reference)) return prepareFromProfile(reference, current);
   const r = split(reference);
   const c = split(current);
   const missing = {
@@ -91,4 +92,22 @@ export function prepareColumn(reference: ColumnValues, current: ColumnValues): P
     return { ok: true, kind: 'numerical', samples: ColumnSamples.numerical(r.numbers!, c.numbers!), missing };
   }
   return { ok: true, kind: 'categorical', samples: ColumnSamples.categorical(keys(r), keys(c)), missing };
+}
+
+/** `prepareColumn` with the reference as its profile: the same kinds, errors and samples. */
+function prepareFromProfile(p: ColumnProfile, current: ColumnValues): PreparedColumn {
+  const c = split(current);
+  const missing = { reference: p.length ? p.nulls / p.length : 0, current: c.length ? c.nulls / c.length : 0 };
+  if (p.length === p.nulls) return { ok: false, error: 'reference has no non-null values', missing };
+  if (c.length === c.nulls) return { ok: false, error: 'current has no non-null values', missing };
+  const types = new Set<string>([...(p.profile === 'numbers' ? ['number'] : p.types), ...c.types]);
+  if (types.size > 1) {
+    return { ok: false, error: `mixed value types (${[...types].sort().join(', ')}); a column must hold one type`, missing };
+  }
+  if (p.profile === 'numbers') {
+    if (!p.firstSeen) return { ok: true, kind: 'numerical', samples: ColumnSamples.numericalSorted(p.sorted, c.numbers!), missing };
+    const counts = sortedCounts(p.sorted, p.firstSeen);
+    return { ok: true, kind: 'categorical', samples: ColumnSamples.categoricalCounts(p.firstSeen.map((v, i) => [String(v), counts[i]!] as const), keys(c)), missing };
+  }
+  return { ok: true, kind: 'categorical', samples: ColumnSamples.categoricalCounts(p.counts, keys(c)), missing };
 }

@@ -1,6 +1,8 @@
 // Reference against current, per column, in a form a chart draws: shares per common bin for
 // numbers (edges over both sides' finite range), shares per category for the rest (the most
 // frequent categories of both sides, the others summed). Pure.
+import { isProfile, type ColumnProfile } from './profile.ts';
+
 export type Values = Float64Array | (string | number | boolean | null)[];
 
 export interface Distribution {
@@ -12,7 +14,12 @@ export interface Distribution {
   current: number[];
 }
 
-export function distributionOf(reference: Values, current: Values, bins = 30, maxCategories = 20): Distribution {
+export function distributionOf(reference: Values | ColumnProfile, current: Values, bins = 30, maxCategories = 20): Distribution {
+  if (isProfile(reference)) {
+    // The sorted values count as the column itself (order does not matter to a histogram).
+    if (reference.profile === 'numbers') return distributionOf(reference.sorted, current, bins, maxCategories);
+    return categorical(reference.counts, current, maxCategories);
+  }
   if (reference instanceof Float64Array && current instanceof Float64Array) return numeric(reference, current, bins);
   return categorical(reference, current, maxCategories);
 }
@@ -38,8 +45,13 @@ function numeric(ref: Float64Array, cur: Float64Array, bins: number): Distributi
   return { kind: 'numeric', labels: edges.slice(0, n).map((e) => String(+e.toPrecision(4))), edges, reference: count(ref), current: count(cur) };
 }
 
-function categorical(ref: Values, cur: Values, max: number): Distribution {
-  const counts = (col: Values) => {
+function categorical(ref: Values | [string, number][], cur: Values, max: number): Distribution {
+  const counts = (col: Values | [string, number][]) => {
+    if (Array.isArray(col) && col.length && Array.isArray(col[0])) {
+      const pairs = col as [string, number][];
+      return { m: new Map(pairs), total: pairs.reduce((n, [, c]) => n + c, 0) };
+    }
+    col = col as Values;
     const m = new Map<string, number>();
     let total = 0;
     for (let i = 0; i < col.length; i++) {

@@ -11,12 +11,20 @@ import { findStatTest, statTestNames } from '../stats/registry.ts';
 import type { ColumnSamples } from '../stats/samples.ts';
 import { wassersteinSorted } from '../stats/wasserstein.ts';
 import { prepareColumn, type ColumnValues, type MissingShare } from './column.ts';
+import type { ColumnProfile } from './profile.ts';
 import { explainCategorical, explainNumerical, type Explanation } from './explanation.ts';
 
 export interface DatasetInput {
   rows: number;
   version: string;
   columns: Record<string, ColumnValues>;
+}
+
+/** The reference side: raw columns, or their profiles (lib/drift/profile.ts) for an exact, cheaper run. */
+export interface ReferenceInput {
+  rows: number;
+  version: string;
+  columns: Record<string, ColumnValues | ColumnProfile>;
 }
 
 export interface DriftOptions {
@@ -134,7 +142,7 @@ function checkOptions(options: DriftOptions, columnNames: string[]): void {
   if (!(share >= 0 && share <= 1)) throw new Error(`dataset drift share must be in [0, 1], got ${share}`);
 }
 
-function selectColumns(reference: DatasetInput, current: DatasetInput, wanted?: string[]): string[] {
+function selectColumns(reference: ReferenceInput, current: DatasetInput, wanted?: string[]): string[] {
   if (!wanted) return Object.keys(reference.columns).filter((c) => c in current.columns);
   const missing = wanted.filter((c) => !(c in reference.columns) || !(c in current.columns));
   if (missing.length) {
@@ -151,7 +159,7 @@ export interface ProgressEvent {
 }
 
 export function buildDriftReport(
-  reference: DatasetInput,
+  reference: ReferenceInput,
   current: DatasetInput,
   options: DriftOptions = {},
   onProgress?: (e: ProgressEvent) => void,
@@ -177,7 +185,7 @@ export function buildDriftReport(
   };
 }
 
-function columnReport(name: string, ref: ColumnValues, cur: ColumnValues, options: DriftOptions, large: number): ColumnReport {
+function columnReport(name: string, ref: ColumnValues | ColumnProfile, cur: ColumnValues, options: DriftOptions, large: number): ColumnReport {
   const prepared = prepareColumn(ref, cur);
   if (!prepared.ok) return errorColumn(name, prepared.error, prepared.missing);
   const { kind, samples, missing } = prepared;

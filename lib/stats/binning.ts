@@ -63,6 +63,18 @@ export function categoricalBins(reference: string[], current: string[]): BinCoun
   return { reference: r, current: c, categories: [...index.keys()] };
 }
 
+/** `categoricalBins` with the reference given as counts per category in first-seen order. */
+export function categoricalBinsFromCounts(reference: readonly (readonly [string, number])[], current: string[]): BinCounts {
+  const index = new Map<string, number>();
+  for (const [v] of reference) if (!index.has(v)) index.set(v, index.size);
+  for (const v of current) if (!index.has(v)) index.set(v, index.size);
+  const r = new Float64Array(index.size);
+  const c = new Float64Array(index.size);
+  for (const [v, n] of reference) r[index.get(v)!]! += n;
+  for (const v of current) c[index.get(v)!]!++;
+  return { reference: r, current: c, categories: [...index.keys()] };
+}
+
 export function proportions(counts: Float64Array): Float64Array {
   let total = 0;
   for (const c of counts) total += c;

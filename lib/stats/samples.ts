@@ -1,6 +1,6 @@
 // One column's two samples, nulls removed, with the derived forms the tests share (sorted
 // copies, bins) computed once on first use.
-import { categoricalBins, numericalBins, type BinCounts } from './binning.ts';
+import { categoricalBins, categoricalBinsFromCounts, numericalBins, type BinCounts } from './binning.ts';
 import type { ColumnKind } from './descriptor.ts';
 import { sortedCopy } from './sort.ts';
 
@@ -22,12 +22,32 @@ export class ColumnSamples {
     return new ColumnSamples('numerical', reference, current, null, null);
   }
 
+  /** Numerical samples whose reference is already sorted (a reference profile): it is not sorted again. */
+  static numericalSorted(sortedReference: Float64Array, current: Float64Array): ColumnSamples {
+    const s = new ColumnSamples('numerical', sortedReference, current, null, null);
+    s.sortedRef = sortedReference;
+    return s;
+  }
+
   /** Categorical samples as category keys. */
   static categorical(reference: string[], current: string[]): ColumnSamples {
     return new ColumnSamples('categorical', null, null, reference, current);
   }
 
+  /**
+   * Categorical samples whose reference is given as category counts in first-seen order (a
+   * reference profile): the bins are those `categorical` builds from the keys themselves.
+   */
+  static categoricalCounts(reference: readonly (readonly [string, number])[], current: string[]): ColumnSamples {
+    const s = new ColumnSamples('categorical', null, null, null, current);
+    s.referenceCounts = reference;
+    return s;
+  }
+
+  private referenceCounts?: readonly (readonly [string, number])[];
+
   get referenceSize(): number {
+    if (this.referenceCounts) return this.referenceCounts.reduce((n, [, c]) => n + c, 0);
     return this.numericReference?.length ?? this.categoricalReference!.length;
   }
 
@@ -50,7 +70,9 @@ export class ColumnSamples {
     this.binCache =
       this.kind === 'numerical'
         ? numericalBins(this.sortedReference(), this.sortedCurrent())
-        : categoricalBins(this.categoricalReference!, this.categoricalCurrent!);
+        : this.referenceCounts
+          ? categoricalBinsFromCounts(this.referenceCounts, this.categoricalCurrent!)
+          : categoricalBins(this.categoricalReference!, this.categoricalCurrent!);
     return this.binCache;
   }
 }

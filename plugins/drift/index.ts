@@ -3,13 +3,15 @@
 // multivariate drift by PCA reconstruction, and streaming detectors on the error or score
 // stream. Every result records the data versions compared, the model version and the config.
 import { distributionOf, type Distribution } from '../../lib/drift/distribution.ts';
+import type { ColumnProfile } from '../../lib/drift/profile.ts';
 import { definePlugin, duration, z, type ModelInfo, type StageContext } from '../../core/plugin-api/index.ts';
 import { driftSignals } from './signals.ts';
 import { driftGauges } from './gauges.ts';
 import { driftRoutes } from './routes.ts';
 import { forEachModel } from '../../core/plugin-api/readers/each-model.ts';
 import { buildDriftReport, DEFAULT_DATASET_DRIFT_SHARE, type ColumnReport, type DriftOptions, type DriftReport } from '../../lib/drift/report.ts';
-import { readReference, windowSide, type Side, type Values } from './datasets.ts';
+import { windowSide, type ReferenceSettings, type Side, type Values } from './datasets.ts';
+import { profiledReference, referenceIdentity, referencePca } from './reference-profiles.ts';
 import { datasetFinding, featureFindings, predictionFinding, topContributors, type Versions } from './explain.ts';
 import { applyLearnedThresholds } from './learned-thresholds.ts';
 import { multivariateDrift, type MultivariateDrift } from './multivariate.ts';
@@ -61,7 +63,7 @@ export type DriftConfig = z.infer<typeof configSchema>;
 
 export interface DriftResult {
   window: { id: string; since: string | null; until: string | null; rows: number };
-  reference: { source: Side['source']; version: string; name: string | null; rows: number; since: string | null; until: string | null };
+  reference: { source: Side['source']; version: string; name: string | null; rows: number; since: string | null; until: string | null; from_profile: boolean };
   /** The version that served most of the window's rows. */
   model_version: string | null;
   /** Rows per model version in the window; several when versions are served side by side. */
@@ -87,18 +89,21 @@ function only<T>(o: Record<string, T>, keys: string[]): Record<string, T> {
   return Object.fromEntries(Object.entries(o).filter(([k]) => keys.includes(k)));
 }
 
-function oneColumn(name: string, ref: Values, cur: Values, refRows: number, curRows: number, v: Versions, large: number): ColumnReport {
+function oneColumn(name: string, ref: Values | ColumnProfile, cur: Values, refRows: number, curRows: number, v: Versions, large: number): ColumnReport {
   return buildDriftReport({ rows: refRows, version: v.reference, columns: { [name]: ref } }, { rows: curRows, version: v.current, columns: { [name]: cur } }, { largeSampleSize: large }).columns[0]!;
 }
 
+/** The drift window never looks at ids, attributes or labels. */
+const windowSkips: ('id' | 'attributes' | 'labels')[] = ['id', 'attributes', 'labels'];
+
 async function currentWindow(ctx: StageContext<DriftConfig>, model: string, features: string[]): Promise<Side> {
   if (ctx.config.window_rows) {
-    const c = await ctx.data.predictions(model, { lastRows: ctx.config.window_rows, features, until: new Date(ctx.now.getTime() + 1) });
+    const c = await ctx.data.predictions(model, { lastRows: ctx.config.window_rows, features, until: new Date(ctx.now.getTime() + 1), without: windowSkips });
     return windowSide(model, c, null, null);
   }
   const until = ctx.now;
   const since = new Date(until.getTime() - ctx.config.window);
-  return windowSide(model, await ctx.data.predictions(model, { since, until, features }), since, until);
+  return windowSide(model, await ctx.data.predictions(model, { since, until, features, without: windowSkips }), since, until);
 }
 
 async function driftOf(ctx: StageContext<DriftConfig>, info: ModelInfo): Promise<void> {
@@ -109,7 +114,7 @@ async function driftOf(ctx: StageContext<DriftConfig>, info: ModelInfo): Promise
   if (current.rows < cfg.min_rows) return;
   const lastKey = `last-window:${model}`;
   if ((await ctx.state.get<string>(lastKey)) === current.version) return; // nothing new since the last report
-  const reference = await readReference(ctx, model, features, {
+  const refSettings: ReferenceSettings = {
     snapshot: cfg.reference.snapshot,
     since: cfg.reference.since ? new Date(cfg.reference.since) : undefined,
     until: cfg.reference.until ? new Date(cfg.reference.until) : undefined,
@@ -117,7 +122,11 @@ async function driftOf(ctx: StageContext<DriftConfig>, info: ModelInfo): Promise
     predictionColumn: cfg.prediction_column,
     scoreColumn: cfg.score_column,
     segmentColumn: cfg.segment_column,
-  });
+  };
+  const id = await referenceIdentity(ctx, model, refSettings);
+  if (!id) return;
+  // Segments and learned thresholds need the reference rows themselves; the rest runs on profiles.
+  const reference = await profiledReference(ctx, model, features, refSettings, id, Boolean(cfg.segments.by) || cfg.threshold_mode === 'learned');
   if (!reference) return;
 
   const columns = features.filter((f) => f in reference.features && f in current.features);
@@ -136,7 +145,7 @@ async function driftOf(ctx: StageContext<DriftConfig>, info: ModelInfo): Promise
   );
   let learned: Record<string, unknown> | null = null;
   if (cfg.threshold_mode === 'learned') {
-    learned = applyLearnedThresholds(report, reference.features, reference.rows, { chunkSize: cfg.learned.chunk_size ?? current.rows, maxChunks: cfg.learned.max_chunks, k: cfg.learned.k });
+    learned = applyLearnedThresholds(report, reference.raw!.features, reference.rows, { chunkSize: cfg.learned.chunk_size ?? current.rows, maxChunks: cfg.learned.max_chunks, k: cfg.learned.k });
     report.dataset_drift = report.columns.some((c) => !c.error) && report.share_drifted >= cfg.dataset_drift_share;
   }
 
@@ -150,7 +159,7 @@ async function driftOf(ctx: StageContext<DriftConfig>, info: ModelInfo): Promise
   let segments: DriftResult['segments'] = null;
   if (cfg.segments.by) {
     try {
-      segments = segmentDrift(reference, current, cfg.segments.by, columns, cfg.segments.min_rows, options);
+      segments = segmentDrift(reference.raw!, current, cfg.segments.by, columns, cfg.segments.min_rows, options);
     } catch (e) {
       segments = { error: (e as Error).message };
     }
@@ -159,7 +168,8 @@ async function driftOf(ctx: StageContext<DriftConfig>, info: ModelInfo): Promise
   if (cfg.multivariate.enabled) {
     const numerical = report.columns.filter((c) => c.kind === 'numerical').map((c) => c.name);
     try {
-      multivariate = multivariateDrift(reference, current, numerical, { varianceShare: cfg.multivariate.variance_share, chunkSize: cfg.multivariate.chunk_size, k: cfg.multivariate.k });
+      const pcaOptions = { varianceShare: cfg.multivariate.variance_share, chunkSize: cfg.multivariate.chunk_size, k: cfg.multivariate.k };
+      multivariate = await multivariateDrift(reference, current, numerical, pcaOptions, (f) => referencePca(ctx, model, reference, f, refSettings, pcaOptions));
     } catch (e) {
       multivariate = { error: (e as Error).message };
     }
@@ -175,7 +185,7 @@ async function driftOf(ctx: StageContext<DriftConfig>, info: ModelInfo): Promise
 
   const result: DriftResult = {
     window: { id: current.version, since: current.since, until: current.until, rows: current.rows },
-    reference: { source: reference.source, version: reference.version, name: reference.name, rows: reference.rows, since: reference.since, until: reference.until },
+    reference: { source: reference.source, version: reference.version, name: reference.name, rows: reference.rows, since: reference.since, until: reference.until, from_profile: reference.fromProfiles },
     model_version: modelVersion,
     model_versions: Object.fromEntries(servedBy),
     threshold_mode: cfg.threshold_mode,

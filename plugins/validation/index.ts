@@ -1,13 +1,14 @@
 // Validates each window of incoming predictions against a schema inferred from the model's
 // reference data (types, missing values, ranges, categories, row volume), and checks that no
 // sensitive attribute is used as a model feature.
+import { createHash } from 'node:crypto';
 import { definePlugin, duration, z, type Finding, type ModelInfo, type StageContext } from '../../core/plugin-api/index.ts';
 import { validationSignals } from './signals.ts';
 import { forEachModel } from '../../core/plugin-api/readers/each-model.ts';
 import { windowId } from '../../core/plugin-api/readers/prediction-windows.ts';
-import { resolveReference } from './model-data.ts';
+import { referenceIdentity, resolveReference, type ReferenceIdentity } from './model-data.ts';
 import { countTypeMismatches } from './raw-features.ts';
-import { inferSchema, type ValueType } from './schema.ts';
+import { decodeSchema, encodeSchema, inferSchema, type FeatureSchema, type ValueType } from './schema.ts';
 import { sensitiveFeatures } from './sensitive.ts';
 import { checkFeature, type FeatureCheck } from './window-check.ts';
 import { validationRoutes } from './routes.ts';
@@ -64,13 +65,27 @@ async function validateModel(ctx: StageContext<Config>, info: ModelInfo): Promis
     });
   }
 
-  const reference = await resolveReference(ctx, model, cfg.reference, cfg.reference_rows);
-  if (!reference) return;
   const featureNames = info.features.map((f) => f.name);
-  const inReference = featureNames.filter((f) => f in reference.columns);
-  // A snapshot holds more than features (ids, labels): only model features are checked, unless
-  // the model has sent none of the snapshot's columns yet.
-  const schema = inferSchema(reference.columns, inReference.length ? inReference : null, { rangeTolerance: cfg.range_tolerance, maxCategories: cfg.max_categories });
+  const schemaOptions = { rangeTolerance: cfg.range_tolerance, maxCategories: cfg.max_categories };
+  // The schema is inferred once per reference version and kept with its profiles.
+  const schemaKey = `validation-schema:${createHash('sha256').update(JSON.stringify([featureNames, schemaOptions])).digest('hex')}`;
+  const known = await referenceIdentity(ctx, model, cfg.reference, cfg.reference_rows);
+  const cached = known ? (await ctx.profiles.get(model, known.version, [schemaKey])).get(schemaKey) : undefined;
+  let reference: ReferenceIdentity;
+  let schema: FeatureSchema[];
+  if (known && cached) {
+    reference = known;
+    schema = decodeSchema(cached);
+  } else {
+    const read = await resolveReference(ctx, model, cfg.reference, cfg.reference_rows);
+    if (!read) return;
+    reference = read;
+    const inReference = featureNames.filter((f) => f in read.columns);
+    // A snapshot holds more than features (ids, labels): only model features are checked, unless
+    // the model has sent none of the snapshot's columns yet.
+    schema = inferSchema(read.columns, inReference.length ? inReference : null, schemaOptions);
+    await ctx.profiles.put(model, read.version, new Map([[schemaKey, encodeSchema(schema)]]));
+  }
 
   const until = ctx.now;
   const since = new Date(until.getTime() - cfg.window);

@@ -42,3 +42,18 @@ export async function resolveReference(
   const until = new Date(first.ts.reduce((a, b) => Math.max(a, b), -Infinity) + 1);
   return { source: 'window', version: windowId(model, since, until, first.rows), name: `first ${first.rows} predictions`, rows: first.rows, columns: first.features };
 }
+
+export type ReferenceIdentity = Omit<ReferenceData, 'columns'>;
+
+/** What `resolveReference` would return, without its columns (no rows read); null when there is none. */
+export async function referenceIdentity(ctx: Pick<StageContext, 'data' | 'models'>, model: string, explicit: string | undefined, fallbackRows: number): Promise<ReferenceIdentity | null> {
+  const wanted = explicit ?? ctx.models[model]?.reference ?? (await newestReferenceVersion(ctx.data, model));
+  if (wanted) {
+    const snap = [...(await ctx.data.snapshots())].reverse().find((x) => x.version === wanted || x.name === wanted);
+    // A missing snapshot is reported by resolveReference, which reads it.
+    return snap ? { source: 'snapshot', version: snap.version, name: snap.name, rows: snap.rows } : null;
+  }
+  const e = await ctx.data.predictionExtent(model, { firstRows: fallbackRows });
+  if (!e.rows) return null;
+  return { source: 'window', version: windowId(model, new Date(e.firstMs!), new Date(e.lastMs! + 1), e.rows), name: `first ${e.rows} predictions`, rows: e.rows };
+}

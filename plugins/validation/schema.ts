@@ -78,3 +78,12 @@ export function inferSchema(columns: Record<string, Values>, names: string[] | n
   }
   return out;
 }
+
+/** A schema as bytes for the profile store; ±Infinity and NaN (a reference holding them) survive. */
+export function encodeSchema(schema: FeatureSchema[]): Uint8Array {
+  return new TextEncoder().encode(JSON.stringify(schema, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? { nonFinite: String(v) } : v)));
+}
+
+export function decodeSchema(bytes: Uint8Array): FeatureSchema[] {
+  return JSON.parse(new TextDecoder().decode(bytes), (_, v) => (v && typeof v === 'object' && 'nonFinite' in v ? Number(v.nonFinite) : v)) as FeatureSchema[];
+}

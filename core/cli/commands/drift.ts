@@ -6,11 +6,14 @@ import { buildDriftReport, type DriftOptions, type DriftReport } from '../../../
 import { parseArgs, stringFlag } from '../args.ts';
 import { renderDriftHtml } from '../../reports/drift-html.ts';
 import { num, pct } from '../../reports/format.ts';
-import { renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { decodeProfileSet, type ColumnProfile } from '../../../lib/drift/profile.ts';
 
 const usage = `usage: sidewatch drift --reference FILE --current FILE [options]
+       sidewatch drift --reference-profile PROFILE --current FILE [options]
 
-Compares two datasets (.csv, .parquet, .json, .ndjson) column by column.
+Compares two datasets (.csv, .parquet, .json, .ndjson) column by column. A reference profile
+(written by sidewatch profile) gives the same report without reading the reference again.
 
 options:
   --json                     print only the JSON report on stdout
@@ -105,6 +108,26 @@ export function formatDriftTable(report: DriftReport, referencePath: string, cur
   ].join('\n');
 }
 
+/** A profile file's columns (only those asked for), with the version of the file it was made from. */
+async function readProfile(path: string, columns: string[] | undefined): Promise<{ rows: number; version: string; columns: Record<string, ColumnProfile> }> {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    throw new Error(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
+  let set;
+  try {
+    set = decodeProfileSet(bytes);
+  } catch (e) {
+    throw new Error(`${path}: ${(e as Error).message}`);
+  }
+  if (!columns) return set;
+  const missing = columns.filter((c) => !(c in set.columns));
+  if (missing.length) throw new Error(`column(s) not in the profile ${path}: ${missing.map((c) => `"${c}"`).join(', ')}`);
+  return { ...set, columns: Object.fromEntries(columns.map((c) => [c, set.columns[c]!])) };
+}
+
 export async function run(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(usage);
@@ -115,9 +138,14 @@ export async function run(argv: string[]): Promise<number> {
   let opts: DriftOptions;
   let json: boolean;
   let htmlPath: string | undefined;
+  let profilePath: string | undefined;
   try {
     const args = parseArgs(argv, ['json']);
-    referencePath = stringFlag(args, 'reference', true);
+    profilePath = stringFlag(args, 'reference-profile');
+    const ref = stringFlag(args, 'reference');
+    if (profilePath !== undefined && ref !== undefined) throw new Error('give --reference or --reference-profile, not both');
+    if (profilePath === undefined && ref === undefined) throw new Error('missing --reference FILE (or --reference-profile PROFILE)');
+    referencePath = ref ?? profilePath!;
     htmlPath = stringFlag(args, 'html');
     currentPath = stringFlag(args, 'current', true);
     json = args.flags.json === true;
@@ -137,21 +165,21 @@ export async function run(argv: string[]): Promise<number> {
     // Every read settles before any error is reported: closing the instance under a query still
     // running on the other connection would take the process down.
     const settled = await Promise.allSettled([
-      readTableFile(connection, referencePath, { columns: opts.columns }),
-      fileVersion(referencePath),
+      profilePath !== undefined ? readProfile(profilePath, opts.columns) : readTableFile(connection, referencePath, { columns: opts.columns }),
+      profilePath !== undefined ? Promise.resolve('') : fileVersion(referencePath),
       readTableFile(second, currentPath, { columns: opts.columns }),
       fileVersion(currentPath),
     ] as const);
     const failed = settled.find((r) => r.status === 'rejected');
     if (failed) throw (failed as PromiseRejectedResult).reason;
-    const [reference, refVersion, current, curVersion] = settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [
-      Awaited<ReturnType<typeof readTableFile>>,
+    const [reference, fileSha, current, curVersion] = settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [
+      { rows: number; columns: Record<string, Awaited<ReturnType<typeof readTableFile>>['columns'][string] | ColumnProfile>; version?: string },
       string,
       Awaited<ReturnType<typeof readTableFile>>,
       string,
     ];
     const report = buildDriftReport(
-      { rows: reference.rows, version: refVersion, columns: reference.columns },
+      { rows: reference.rows, version: reference.version ?? fileSha, columns: reference.columns },
       { rows: current.rows, version: curVersion, columns: current.columns },
       opts,
       (e) => progress(`column ${e.done}/${e.total}: ${e.column}`),
