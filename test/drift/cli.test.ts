@@ -13,9 +13,9 @@ import { buildDriftReport, type DriftReport } from '../../lib/drift/report.ts';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 let dir: string;
 
-function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+function runCli(args: string[], command = 'drift'): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, 'bin/sidewatch.js'), 'drift', ...args], { cwd: root });
+    const child = spawn(process.execPath, [join(root, 'bin/sidewatch.js'), command, ...args], { cwd: root });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -147,4 +147,39 @@ test('bad input: exit codes and messages that name the problem', async () => {
   const ext = await runCli(['--reference', join(dir, 'x.xlsx'), '--current', join(dir, 'cur.csv')]);
   assert.equal(ext.code, 1);
   assert.match(ext.stderr, /unsupported file type "\.xlsx"/);
+});
+
+test('sidewatch profile writes the reference once; drift --reference-profile gives the same report without reading it', async () => {
+  for (const ext of ['csv', 'parquet']) {
+    const ref = join(dir, `ref.${ext}`);
+    const cur = join(dir, `cur.${ext}`);
+    const profile = join(dir, `ref-${ext}.profile`);
+    const made = await runCli(['--reference', ref, '--out', profile], 'profile');
+    assert.equal(made.code, 0, made.stderr);
+    assert.match(made.stdout, /600 rows, 4 columns, sha256 [0-9a-f]{12}\) written to/);
+    const viaProfile = await runCli(['--reference-profile', profile, '--current', cur, '--json']);
+    assert.equal(viaProfile.code, 0, viaProfile.stderr);
+    assert.deepEqual(JSON.parse(viaProfile.stdout), expectedReport(sha256(ref), sha256(cur)), `${ext}: the profile's report is the file's, bit for bit`);
+    const html = join(dir, `via-profile-${ext}.html`);
+    const withHtml = await runCli(['--reference-profile', profile, '--current', cur, '--html', html, '--columns', 'age,plan']);
+    assert.equal(withHtml.code, 0, withHtml.stderr);
+    assert.equal((readFileSync(html, 'utf8').match(/<svg /g) ?? []).length, 2, 'a distribution chart per column, drawn from the profile');
+  }
+});
+
+test('a bad reference profile is refused with a reason; both reference flags at once is a usage error', async () => {
+  writeFileSync(join(dir, 'junk.profile'), 'this is not a profile at all');
+  const junk = await runCli(['--reference-profile', join(dir, 'junk.profile'), '--current', join(dir, 'cur.csv')]);
+  assert.equal(junk.code, 1);
+  assert.match(junk.stderr, /not a reference profile \(write one with sidewatch profile\)/);
+  const missing = await runCli(['--reference-profile', join(dir, 'nope.profile'), '--current', join(dir, 'cur.csv')]);
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /cannot read .*nope\.profile: no such file/);
+  const profile = join(dir, 'ref-csv.profile');
+  const column = await runCli(['--reference-profile', profile, '--current', join(dir, 'cur.csv'), '--columns', 'age,salary']);
+  assert.equal(column.code, 1);
+  assert.match(column.stderr, /column\(s\) not in the profile .*: "salary"/);
+  const both = await runCli(['--reference', join(dir, 'ref.csv'), '--reference-profile', profile, '--current', join(dir, 'cur.csv')]);
+  assert.equal(both.code, 2);
+  assert.match(both.stderr, /give --reference or --reference-profile, not both/);
 });
