@@ -253,6 +253,23 @@ function metricAnomalies(data, t) {
   return series.length ? { kind: 'anomaly-series', series } : null;
 }
 
+/** Validation findings grouped per check and feature: how many in the range, when last, the newest summary. */
+function validationCounts(data) {
+  const rows = rowsOf(data);
+  if (!rows?.length) return null;
+  const groups = new Map();
+  for (const r of rows) {
+    const key = `${r.kind}\u0000${r.labels?.feature ?? ''}`;
+    const g = groups.get(key) ?? { check: r.kind, feature: r.labels?.feature ?? '', count: 0, last: -Infinity, summary: '' };
+    g.count++;
+    const ts = toMs(r.ts);
+    if (ts > g.last) (g.last = ts), (g.summary = r.summary ?? '');
+    groups.set(key, g);
+  }
+  const list = [...groups.values()].sort((a, b) => b.count - a.count || b.last - a.last);
+  return { kind: 'table', columns: ['check', 'feature', 'failures', 'last seen', 'newest summary'], rows: list.map((g) => [g.check, g.feature, String(g.count), formatValue(g.last, 'time'), g.summary]) };
+}
+
 const proportions = new Set(['accuracy', 'precision', 'recall']);
 
 /**
@@ -454,6 +471,7 @@ const transforms = {
   'incident-timeline': incidentTimeline,
   'ab-comparison': abComparison,
   'metric-anomalies': metricAnomalies,
+  'validation-counts': validationCounts,
   'findings-timeline': findingsTimeline,
   table,
   'latest-segments': latestSegments,

@@ -69,6 +69,11 @@ test('model health shows the demo model in every panel', { skip }, async () => {
   assert.equal(segments[0], 'apac', `segments: ${segments.join(', ')}`);
   const heads = await r.page.$$eval('[data-panel="segment-performance"] thead th', (els) => els.map((e) => e.textContent));
   for (const h of ['accuracy', 'rocAuc', 'underperforming']) assert.ok(heads.includes(h), `segment columns: ${heads.join(', ')}`);
+  // Validation failures grouped per check and feature, with their count in the range.
+  const failures = await r.page.$$eval('[data-panel="validation-failures"] tbody tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent ?? '')));
+  const range = failures.find((f) => f[0] === 'validation.out_of_range' && f[1] === 'support_tickets');
+  assert.ok(range && Number(range[2]) >= 1, `validation rows: ${JSON.stringify(failures)}`);
+  assert.equal(new Set(failures.map((f) => `${f[0]}/${f[1]}`)).size, failures.length, 'one row per check and feature');
   // The versions side by side: control and treatment with the bandit's split and the test as caption.
   const arms = await r.page.$$eval('[data-panel="ab-test"] tbody tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent ?? '')));
   assert.deepEqual(arms.map((a) => [a[0], a[1]]), [['v1', 'control'], ['v2', 'treatment']]);
