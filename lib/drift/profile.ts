@@ -5,6 +5,7 @@
 // values, those in first-seen order (the categorical tests' category order). Other values keep
 // their category counts in first-seen order. Results from a profile are bit-identical to
 // results from the raw column. Pure; encode/decode give the bytes the store keeps.
+import { countBelow } from '../stats/binning.ts';
 import { sortedCopy } from '../stats/sort.ts';
 import type { ColumnValues } from './column.ts';
 
@@ -62,21 +63,11 @@ export function profileColumn(values: ColumnValues): ColumnProfile {
 
 /** Counts of each distinct value of a sorted array, for the given values (each present). */
 export function sortedCounts(sorted: Float64Array, values: number[]): number[] {
-  return values.map((v) => upperBound(sorted, v) - lowerBound(sorted, v));
+  return values.map((v) => countAtMost(sorted, v) - countBelow(sorted, v));
 }
 
-function lowerBound(a: Float64Array, v: number): number {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid]! < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-export function upperBound(a: Float64Array, v: number): number {
+/** Number of values at most v in an ascending array (countBelow's companion). */
+function countAtMost(a: Float64Array, v: number): number {
   let lo = 0;
   let hi = a.length;
   while (lo < hi) {

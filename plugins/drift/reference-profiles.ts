@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { StageContext } from '../../core/plugin-api/index.ts';
 import { windowId } from '../../core/plugin-api/readers/prediction-windows.ts';
-import { newestReferenceVersion } from '../../core/plugin-api/readers/reference-snapshots.ts';
+import { findSnapshot, newestReferenceVersion } from '../../core/plugin-api/readers/reference-snapshots.ts';
 import { decodeProfile, encodeProfile, profileColumn, type ColumnProfile } from '../../lib/drift/profile.ts';
 import { PcaReconstructionDrift } from '../../lib/multivariate/pca-reconstruction.ts';
 import { readReference, type ReferenceSettings, type Side, type Values } from './datasets.ts';
@@ -18,7 +18,7 @@ export async function referenceIdentity(ctx: Pick<StageContext, 'data' | 'models
   let wanted = s.snapshot ?? ctx.models[model]?.reference;
   if (!wanted && !s.since && !s.until) wanted = await newestReferenceVersion(ctx.data, model);
   if (wanted) {
-    const snap = [...(await ctx.data.snapshots())].reverse().find((x) => x.version === wanted || x.name === wanted);
+    const snap = await findSnapshot(ctx.data, wanted);
     if (!snap) throw new Error(`reference snapshot "${wanted}" is not stored (upload it with POST /v1/snapshots)`);
     return { source: 'snapshot', version: snap.version, name: snap.name, rows: snap.rows, since: null, until: null };
   }
@@ -89,8 +89,8 @@ export async function profiledReference(ctx: StageContext, model: string, featur
   if (!raw) return null;
   // This run uses the profiles too: the reference is sorted once, here, not again by the report.
   const entries = new Map<string, Uint8Array>();
-  const features_: Record<string, ColumnProfile> = {};
-  for (const [f, v] of Object.entries(raw.features)) entries.set(featureKey(f), encodeProfile((features_[f] = profileColumn(v))));
+  const profiled: Record<string, ColumnProfile> = {};
+  for (const [f, v] of Object.entries(raw.features)) entries.set(featureKey(f), encodeProfile((profiled[f] = profileColumn(v))));
   const prediction = raw.prediction ? profileColumn(raw.prediction) : null;
   const score = raw.score ? profileColumn(raw.score) : null;
   if (prediction) entries.set('prediction', encodeProfile(prediction));
@@ -98,7 +98,7 @@ export async function profiledReference(ctx: StageContext, model: string, featur
   const manifest: Manifest = { requested: features, present: Object.keys(raw.features), prediction: raw.prediction !== null, score: raw.score !== null };
   entries.set('manifest', new TextEncoder().encode(JSON.stringify(manifest)));
   await ctx.profiles.put(model, raw.version, entries);
-  return { ...raw, features: features_, prediction, score, fromProfiles: false, raw };
+  return { ...raw, features: profiled, prediction, score, fromProfiles: false, raw };
 }
 
 export interface PcaOptions {

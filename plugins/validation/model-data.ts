@@ -2,7 +2,7 @@
 // in the config, the model's newest reference snapshot, or its first predictions as a fallback.
 import type { StageContext } from '../../core/plugin-api/index.ts';
 import { windowId } from '../../core/plugin-api/readers/prediction-windows.ts';
-import { newestReferenceVersion } from '../../core/plugin-api/readers/reference-snapshots.ts';
+import { findSnapshot, newestReferenceVersion } from '../../core/plugin-api/readers/reference-snapshots.ts';
 
 export type Values = Float64Array | (string | boolean | null)[];
 
@@ -49,7 +49,7 @@ export type ReferenceIdentity = Omit<ReferenceData, 'columns'>;
 export async function referenceIdentity(ctx: Pick<StageContext, 'data' | 'models'>, model: string, explicit: string | undefined, fallbackRows: number): Promise<ReferenceIdentity | null> {
   const wanted = explicit ?? ctx.models[model]?.reference ?? (await newestReferenceVersion(ctx.data, model));
   if (wanted) {
-    const snap = [...(await ctx.data.snapshots())].reverse().find((x) => x.version === wanted || x.name === wanted);
+    const snap = await findSnapshot(ctx.data, wanted);
     // A missing snapshot is reported by resolveReference, which reads it.
     return snap ? { source: 'snapshot', version: snap.version, name: snap.name, rows: snap.rows } : null;
   }
