@@ -14,6 +14,7 @@ import { StoreReader } from './storage/data-reader.ts';
 import { LogStore } from './storage/log-store.ts';
 import { StageHost } from './stages/host.ts';
 import { FileProfileStore } from './storage/profile-store.ts';
+import { ColumnCompute, defaultThreads } from './compute/column-compute.ts';
 import { createTelemetry } from './telemetry/metrics.ts';
 import { createTracing } from './telemetry/tracing.ts';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
@@ -92,10 +93,12 @@ export async function startDaemon(opts: DaemonOptions = {}): Promise<Daemon> {
     startedAt: new Date(),
     clock: opts.clock ?? Date.now,
   };
+  const compute = new ColumnCompute(config.compute.threads ?? defaultThreads());
   rt.host = new StageHost({
     storage,
     data: reader,
     profiles: new FileProfileStore(join(dataDir, 'profiles')),
+    compute,
     plugins: registry.stages,
     stages: loaded.stages,
     // Every configured model inherits the top-level sensitive attributes unless it lists its own.
@@ -154,6 +157,7 @@ export async function startDaemon(opts: DaemonOptions = {}): Promise<Daemon> {
         }
       }
       await rt.host.stop(3000);
+      await compute.close();
       await tables.flushRegistry().catch((e: Error) => log.warn('could not write the version registry', { error: e.message }));
       await telemetry.shutdown().catch(() => undefined);
       await tracing.shutdown().catch(() => undefined);

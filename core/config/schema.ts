@@ -106,6 +106,11 @@ export const daemonSchema = z
     inputs: z.record(z.string(), z.unknown()).default({}),
     receivers: z.record(z.string(), z.unknown()).default({}),
     export: z.record(z.string(), z.unknown()).default({}),
+    /** Worker threads for column computations (drift statistics, reference profiles); 0 keeps them on the main thread. Default: one per core. */
+    compute: z
+      .object({ threads: z.number().int().min(0).max(64).optional() })
+      .strict()
+      .default({}),
     telemetry: z.record(z.string(), z.unknown()).default({}),
     demo: z
       .object({

@@ -3,7 +3,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { DuckDBConnection, DuckDBDataChunk } from '@duckdb/node-api';
-import { copyDoubles } from '../storage/double-vectors.ts';
+import { copyDoubles, sharedDoubles } from '../storage/double-vectors.ts';
 
 export type TableColumn = Float64Array | (string | number | boolean | null)[];
 
@@ -44,7 +44,22 @@ function readerFor(path: string): { fn: string; label: string } {
   return reader;
 }
 
+/** A data file whose columns are known and can be read in parts. */
+export interface TableFile {
+  path: string;
+  /** The columns that may be read (those asked for, or all), in file order. */
+  names: string[];
+  /** Parquet keeps each column apart: reading a few of them costs only those. CSV and JSON are read whole each time. */
+  columnar: boolean;
+  /** Reads these columns (all of `names` when omitted); with none, only the row count. */
+  read(columns?: string[]): Promise<TableData>;
+}
+
 export async function readTableFile(connection: DuckDBConnection, path: string, options: ReadTableOptions = {}): Promise<TableData> {
+  return (await openTableFile(connection, path, options)).read();
+}
+
+export async function openTableFile(connection: DuckDBConnection, path: string, options: ReadTableOptions = {}): Promise<TableFile> {
   const reader = readerFor(path);
   if (!existsSync(path)) throw new Error(`file not found: ${path}`);
   if (!statSync(path).isFile()) throw new Error(`not a file: ${path}`);
@@ -60,30 +75,50 @@ export async function readTableFile(connection: DuckDBConnection, path: string, 
   const wanted = options.columns ?? names;
   const unknown = wanted.filter((c) => !names.includes(c));
   if (unknown.length) throw new Error(`${path} has no column(s) ${unknown.map((c) => `"${c}"`).join(', ')}; it has ${names.join(', ')}`);
-  const plan = wanted.map((name) => {
+  if (wanted.length === 0) throw new Error(`${path} has no columns`);
+  const planOf = (name: string) => {
     const type = described.find((d) => d.name === name)!.type;
     const read: ColumnRead = NUMERIC_TYPES.test(type) ? 'number' : type === 'BOOLEAN' ? 'boolean' : type === 'JSON' ? 'json' : 'text';
     const expr = read === 'number' ? `CAST(${sqlIdent(name)} AS DOUBLE)` : read === 'boolean' ? sqlIdent(name) : `CAST(${sqlIdent(name)} AS VARCHAR)`;
     return { name, read, expr };
-  });
-  if (plan.length === 0) throw new Error(`${path} has no columns`);
-  const chunks: DuckDBDataChunk[] = [];
-  try {
-    const result = await connection.run(`SELECT ${plan.map((p) => p.expr).join(', ')} FROM ${source}`);
-    for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) chunks.push(chunk);
-  } catch (err) {
-    throw new Error(`cannot read ${path} as ${reader.label}: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  const rows = chunks.reduce((s, c) => s + c.rowCount, 0);
-  const columns: Record<string, TableColumn> = {};
-  plan.forEach((p, ci) => {
-    columns[p.name] = p.read === 'number' ? numberColumn(chunks, ci, rows) : valueColumn(chunks, ci, rows, p.read);
-  });
-  return { rows, names: wanted, columns };
+  };
+  const fail = (err: unknown) => new Error(`cannot read ${path} as ${reader.label}: ${err instanceof Error ? err.message : String(err)}`);
+  return {
+    path,
+    names: wanted,
+    columnar: reader.label === 'Parquet',
+    async read(columns = wanted) {
+      const outside = columns.filter((c) => !wanted.includes(c));
+      if (outside.length) throw new Error(`${path}: column(s) ${outside.map((c) => `"${c}"`).join(', ')} were not asked for`);
+      if (columns.length === 0) {
+        try {
+          const r = await connection.runAndReadAll(`SELECT count(*)::DOUBLE AS n FROM ${source}`);
+          return { rows: Number(r.getRowObjectsJS()[0]!.n), names: [], columns: {} };
+        } catch (err) {
+          throw fail(err);
+        }
+      }
+      const plan = columns.map(planOf);
+      const chunks: DuckDBDataChunk[] = [];
+      try {
+        // Materialized on DuckDB's threads, then copied chunk by chunk without awaiting each one.
+        const result = await connection.run(`SELECT ${plan.map((p) => p.expr).join(', ')} FROM ${source}`);
+        for (let c = 0; c < result.chunkCount; c++) chunks.push(result.getChunk(c));
+      } catch (err) {
+        throw fail(err);
+      }
+      const rows = chunks.reduce((s, c) => s + c.rowCount, 0);
+      const out: Record<string, TableColumn> = {};
+      plan.forEach((p, ci) => {
+        out[p.name] = p.read === 'number' ? numberColumn(chunks, ci, rows) : valueColumn(chunks, ci, rows, p.read);
+      });
+      return { rows, names: columns, columns: out };
+    },
+  };
 }
 
 function numberColumn(chunks: DuckDBDataChunk[], ci: number, rows: number): Float64Array {
-  const out = new Float64Array(rows);
+  const out = sharedDoubles(rows);
   let at = 0;
   for (const chunk of chunks) {
     copyDoubles(chunk.getColumnVector(ci), out, at, chunk.rowCount);

@@ -48,6 +48,9 @@ export interface ModelInfo {
 
 export type { PredictionColumns } from '../../lib/predictions/columns.ts';
 import type { PredictionColumns } from '../../lib/predictions/columns.ts';
+import type { DatasetInput, DriftOptions, DriftReport, ReferenceInput } from '../../lib/drift/report.ts';
+import type { ColumnProfile } from '../../lib/drift/profile.ts';
+import type { ColumnValues } from '../../lib/drift/column.ts';
 
 export interface PredictionQuery extends TimeRange {
   /** Only these features (default all). */
@@ -292,6 +295,8 @@ export interface StageContext<C = unknown> {
   state: StateStore;
   /** Bytes derived once per reference version and reused by later runs (drift's reference profiles). */
   profiles: ProfileStore;
+  /** Column computations on the daemon's worker threads (drift reports, reference profiles). */
+  compute: Compute;
   /** Models as configured (owners, intended use, reference snapshot, sensitive attributes). */
   models: Record<string, ModelSettings>;
   emit(finding: Finding): void;
@@ -307,6 +312,15 @@ export interface ProfileStore {
   /** The entries of `names` that are stored; missing ones are absent from the map. */
   get(model: string, version: string, names: readonly string[]): Promise<Map<string, Uint8Array>>;
   put(model: string, version: string, entries: ReadonlyMap<string, Uint8Array>): Promise<void>;
+}
+
+/**
+ * Heavy per-column work run off the event loop, on one worker thread per core: results equal
+ * `buildDriftReport` and `profileColumn` from lib/drift bit for bit. Aborting `signal` stops it.
+ */
+export interface Compute {
+  driftReport(reference: ReferenceInput, current: DatasetInput, options?: DriftOptions, run?: { signal?: AbortSignal }): Promise<DriftReport>;
+  profileColumns(columns: Record<string, ColumnValues>, run?: { signal?: AbortSignal }): Promise<Record<string, ColumnProfile>>;
 }
 
 export interface ModelSettings {

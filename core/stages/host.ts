@@ -4,7 +4,7 @@
 // record of every run. One failing or hanging plugin never stops the others.
 import cron, { type ScheduledTask } from 'node-cron';
 import { SpanStatusCode, type Tracer } from '@opentelemetry/api';
-import type { DataReader, Finding, IngestEvent, Logger, ModelSettings, ProfileStore, StagePlugin } from '../plugin-api/index.ts';
+import type { DataReader, Finding, IngestEvent, Logger, ModelSettings, ProfileStore, StagePlugin, Compute } from '../plugin-api/index.ts';
 import type { Storage } from '../storage/db.ts';
 import type { StageSettings } from '../config/load.ts';
 import { CircuitBreaker } from './breaker.ts';
@@ -13,6 +13,7 @@ import type { StoredFinding } from './findings.ts';
 import type { FinishedRun } from './finished-run.ts';
 import { storeFindings } from '../storage/finding-store.ts';
 import { MemoryProfileStore } from '../storage/profile-store.ts';
+import { ColumnCompute } from '../compute/column-compute.ts';
 import { PluginSignals } from './signal-reader.ts';
 
 /** How long past its timeout a run in progress may take to be recorded before an asked-for run gives up waiting. */
@@ -63,6 +64,8 @@ export interface StageHostOptions {
   data: DataReader;
   /** Where stages keep per-reference profiles (files beside the database; default: memory). */
   profiles?: ProfileStore;
+  /** Column computations for stages (default: on the calling thread; the daemon passes its worker pool). */
+  compute?: Compute;
   plugins: Map<string, StagePlugin<unknown>>;
   /** Plugins whose results stages may read as health signals (default `plugins`). */
   signalPublishers?: ReadonlyMap<string, StagePlugin<unknown>>;
@@ -85,6 +88,7 @@ export interface StageHostOptions {
 export class StageHost {
   readonly #opts: StageHostOptions;
   readonly #profiles: ProfileStore;
+  readonly #compute: Compute;
   readonly #slots = new Map<string, StageSlot>();
   readonly #stopping = new AbortController();
   readonly #signals: PluginSignals;
@@ -93,6 +97,7 @@ export class StageHost {
   constructor(opts: StageHostOptions) {
     this.#opts = opts;
     this.#profiles = opts.profiles ?? new MemoryProfileStore();
+    this.#compute = opts.compute ?? new ColumnCompute(0);
     this.#signals = new PluginSignals(opts.data, opts.signalPublishers ?? opts.plugins);
     for (const s of opts.stages) {
       const plugin = opts.plugins.get(s.name);
@@ -257,6 +262,7 @@ export class StageHost {
         results,
         state: new PluginState(storage, name),
         profiles: this.#profiles,
+        compute: this.#compute,
         models: this.#opts.models,
         emit: (f: Finding) => {
           if (!controller.signal.aborted) emitted.push(f);

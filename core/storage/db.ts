@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { loadMigrations, runMigrations } from './migrate.ts';
 import { checkDatabaseFile, checkDataDir, checkSchema, StorageRefused } from './open-checks.ts';
 import { classifyWriteError, WriteHealth } from './write-health.ts';
-import { copyDoubles } from './double-vectors.ts';
+import { copyDoubles, sharedDoubles } from './double-vectors.ts';
 
 export type Row = Record<string, unknown>;
 export type SqlParam = string | number | boolean | null | bigint | Date;
@@ -132,7 +132,7 @@ export class Storage {
     const out: Record<string, Float64Array | (string | boolean | null)[]> = {};
     names.forEach((name, k) => {
       const t = result.columnTypeId(k);
-      if (t === DuckDBTypeId.DOUBLE) out[name] = new Float64Array(rows);
+      if (t === DuckDBTypeId.DOUBLE) out[name] = sharedDoubles(rows);
       else if (t === DuckDBTypeId.VARCHAR || t === DuckDBTypeId.BOOLEAN) out[name] = new Array<string | boolean | null>(rows);
       else throw new Error(`typedColumns: column ${name} has unsupported type ${DuckDBTypeId[t]}; cast it to DOUBLE or VARCHAR`);
     });

@@ -3,6 +3,14 @@
 // feature values costs otherwise.
 import { DuckDBDoubleVector, type DuckDBVector } from '@duckdb/node-api';
 
+/**
+ * A zeroed Float64Array on shared memory: compute worker threads read it where it lies instead
+ * of receiving a copy of every million-value column.
+ */
+export function sharedDoubles(n: number): Float64Array {
+  return new Float64Array(new SharedArrayBuffer(n * Float64Array.BYTES_PER_ELEMENT));
+}
+
 export function copyDoubles(v: DuckDBVector, out: Float64Array, offset: number, n: number): void {
   if (v instanceof DuckDBDoubleVector) {
     const raw = v as unknown as { items: Float64Array; validity: { data: BigUint64Array | null } };

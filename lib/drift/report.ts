@@ -142,11 +142,13 @@ function checkOptions(options: DriftOptions, columnNames: string[]): void {
   if (!(share >= 0 && share <= 1)) throw new Error(`dataset drift share must be in [0, 1], got ${share}`);
 }
 
-function selectColumns(reference: ReferenceInput, current: DatasetInput, wanted?: string[]): string[] {
-  if (!wanted) return Object.keys(reference.columns).filter((c) => c in current.columns);
-  const missing = wanted.filter((c) => !(c in reference.columns) || !(c in current.columns));
+function selectColumns(referenceNames: readonly string[], currentNames: readonly string[], wanted?: string[]): string[] {
+  const inReference = new Set(referenceNames);
+  const inCurrent = new Set(currentNames);
+  if (!wanted) return referenceNames.filter((c) => inCurrent.has(c));
+  const missing = wanted.filter((c) => !inReference.has(c) || !inCurrent.has(c));
   if (missing.length) {
-    const where = (c: string) => (!(c in reference.columns) ? 'reference' : 'current');
+    const where = (c: string) => (!inReference.has(c) ? 'reference' : 'current');
     throw new Error(`column(s) not found: ${missing.map((c) => `"${c}" (not in ${where(c)})`).join(', ')}`);
   }
   return wanted;
@@ -164,14 +166,29 @@ export function buildDriftReport(
   options: DriftOptions = {},
   onProgress?: (e: ProgressEvent) => void,
 ): DriftReport {
-  const names = selectColumns(reference, current, options.columns);
-  checkOptions(options, names);
-  const large = options.largeSampleSize ?? DEFAULT_LARGE_SAMPLE_SIZE;
+  const { names, large } = planDriftReport(Object.keys(reference.columns), Object.keys(current.columns), options);
   const columns: ColumnReport[] = [];
   for (const name of names) {
     columns.push(columnReport(name, reference.columns[name]!, current.columns[name]!, options, large));
     onProgress?.({ column: name, done: columns.length, total: names.length });
   }
+  return assembleDriftReport(reference, current, columns, options);
+}
+
+/**
+ * The columns a report covers (from the two sides' column names) and the large-sample size,
+ * after checking the options. With
+ * `columnReport` and `assembleDriftReport` this is `buildDriftReport` in parts, so that the
+ * columns can be computed elsewhere (worker threads) and give the same report.
+ */
+export function planDriftReport(referenceNames: readonly string[], currentNames: readonly string[], options: DriftOptions = {}): { names: string[]; large: number } {
+  const names = selectColumns(referenceNames, currentNames, options.columns);
+  checkOptions(options, names);
+  return { names, large: options.largeSampleSize ?? DEFAULT_LARGE_SAMPLE_SIZE };
+}
+
+/** The report from its columns (in plan order): corrections, shares and the dataset verdict. */
+export function assembleDriftReport(reference: { rows: number; version: string }, current: { rows: number; version: string }, columns: ColumnReport[], options: DriftOptions = {}): DriftReport {
   applyCorrection(columns, options);
   const evaluated = columns.filter((c) => !c.error);
   const drifted = evaluated.filter((c) => c.drift).length;
@@ -185,7 +202,8 @@ export function buildDriftReport(
   };
 }
 
-function columnReport(name: string, ref: ColumnValues | ColumnProfile, cur: ColumnValues, options: DriftOptions, large: number): ColumnReport {
+/** One column of the report; pure, so it runs the same on any thread. */
+export function columnReport(name: string, ref: ColumnValues | ColumnProfile, cur: ColumnValues, options: DriftOptions, large: number): ColumnReport {
   const prepared = prepareColumn(ref, cur);
   if (!prepared.ok) return errorColumn(name, prepared.error, prepared.missing);
   const { kind, samples, missing } = prepared;

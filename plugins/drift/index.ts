@@ -138,10 +138,11 @@ async function driftOf(ctx: StageContext<DriftConfig>, info: ModelInfo): Promise
     datasetDriftShare: cfg.dataset_drift_share,
     largeSampleSize: cfg.large_sample_size,
   };
-  const report = buildDriftReport(
+  const report = await ctx.compute.driftReport(
     { rows: reference.rows, version: reference.version, columns: reference.features },
     { rows: current.rows, version: current.version, columns: current.features },
     options,
+    { signal: ctx.signal },
   );
   let learned: Record<string, unknown> | null = null;
   if (cfg.threshold_mode === 'learned') {

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { StageContext } from '../../core/plugin-api/index.ts';
 import { windowId } from '../../core/plugin-api/readers/prediction-windows.ts';
 import { findSnapshot, newestReferenceVersion } from '../../core/plugin-api/readers/reference-snapshots.ts';
-import { decodeProfile, encodeProfile, profileColumn, type ColumnProfile } from '../../lib/drift/profile.ts';
+import { decodeProfile, encodeProfile, type ColumnProfile } from '../../lib/drift/profile.ts';
 import { PcaReconstructionDrift } from '../../lib/multivariate/pca-reconstruction.ts';
 import { readReference, type ReferenceSettings, type Side, type Values } from './datasets.ts';
 
@@ -87,12 +87,17 @@ export async function profiledReference(ctx: StageContext, model: string, featur
   }
   const raw = await readReference(ctx, model, features, s);
   if (!raw) return null;
-  // This run uses the profiles too: the reference is sorted once, here, not again by the report.
+  // This run uses the profiles too: the reference is sorted once, here (every column at once, on
+  // the worker threads), not again by the report.
+  const sides: Record<string, Values> = Object.fromEntries(Object.entries(raw.features).map(([f, v]) => [featureKey(f), v]));
+  if (raw.prediction) sides.prediction = raw.prediction;
+  if (raw.score) sides.score = raw.score;
+  const all = await ctx.compute.profileColumns(sides, { signal: ctx.signal });
   const entries = new Map<string, Uint8Array>();
   const profiled: Record<string, ColumnProfile> = {};
-  for (const [f, v] of Object.entries(raw.features)) entries.set(featureKey(f), encodeProfile((profiled[f] = profileColumn(v))));
-  const prediction = raw.prediction ? profileColumn(raw.prediction) : null;
-  const score = raw.score ? profileColumn(raw.score) : null;
+  for (const f of Object.keys(raw.features)) entries.set(featureKey(f), encodeProfile((profiled[f] = all[featureKey(f)]!)));
+  const prediction = all.prediction ?? null;
+  const score = all.score ?? null;
   if (prediction) entries.set('prediction', encodeProfile(prediction));
   if (score) entries.set('score', encodeProfile(score));
   const manifest: Manifest = { requested: features, present: Object.keys(raw.features), prediction: raw.prediction !== null, score: raw.score !== null };

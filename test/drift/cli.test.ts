@@ -183,3 +183,43 @@ test('a bad reference profile is refused with a reason; both reference flags at 
   assert.equal(both.code, 2);
   assert.match(both.stderr, /give --reference or --reference-profile, not both/);
 });
+
+test('large files: columns read in groups and tested on worker threads give the single-thread report; --threads is checked', async () => {
+  // 60,000 rows × 6 columns per side: above the size that goes to the workers, and in Parquet
+  // read a few columns at a time.
+  const instance = await DuckDBInstance.create(':memory:');
+  const c = await instance.connect();
+  const cols = (shift: number) =>
+    [
+      `round(((i * 7919) % 10007) / 1000.0 + ${shift}, 3) AS a`,
+      `CASE WHEN i % 11 = 0 THEN NULL ELSE ((i * 104729) % 9973) / 100.0 END AS b`,
+      `['x', 'y', 'z', '${shift ? 'w' : 'x'}'][1 + (i * 31) % 4] AS cat`,
+      `(i * 13) % 3 AS few`,
+      `((i * 48271) % 65521) * ${1 + shift} AS c`,
+      `(i % 1000) / 7.0 AS d`,
+    ].join(', ');
+  const ref = join(dir, 'big-ref.parquet');
+  const cur = join(dir, 'big-cur.parquet');
+  await c.run(`COPY (SELECT ${cols(0)} FROM range(60000) t(i)) TO '${ref}' (FORMAT parquet)`);
+  await c.run(`COPY (SELECT ${cols(0.5)} FROM range(60000) t(i)) TO '${cur}' (FORMAT parquet)`);
+  const { readTableFile } = await import('../../core/files/read-table.ts');
+  const [r, k] = [await readTableFile(c, ref), await readTableFile(c, cur)];
+  c.closeSync();
+  instance.closeSync();
+  const expected = buildDriftReport({ rows: r.rows, version: sha256(ref), columns: r.columns }, { rows: k.rows, version: sha256(cur), columns: k.columns });
+  for (const threads of [[], ['--threads', '2'], ['--threads', '0']]) {
+    const out = await runCli(['--reference', ref, '--current', cur, '--json', ...threads]);
+    assert.equal(out.code, 0, out.stderr);
+    assert.equal(out.stdout, `${JSON.stringify(expected)}\n`, `threads ${threads.join(' ') || 'default'}`);
+  }
+  assert.ok(expected.columns.find((x) => x.name === 'a')!.drift && expected.columns.find((x) => x.name === 'cat')!.drift);
+  const profile = join(dir, 'big.profile');
+  assert.equal((await runCli(['--reference', ref, '--out', profile], 'profile')).code, 0);
+  const viaProfile = await runCli(['--reference-profile', profile, '--current', cur, '--json', '--columns', 'c,cat,a']);
+  assert.equal(viaProfile.code, 0, viaProfile.stderr);
+  const picked = buildDriftReport({ rows: r.rows, version: sha256(ref), columns: r.columns }, { rows: k.rows, version: sha256(cur), columns: k.columns }, { columns: ['c', 'cat', 'a'] });
+  assert.equal(viaProfile.stdout, `${JSON.stringify(picked)}\n`);
+  const bad = await runCli(['--reference', ref, '--current', cur, '--threads', 'many']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--threads must be a whole number from 0 to 64, got "many"/);
+});

@@ -1,8 +1,8 @@
 // `sidewatch drift --reference A --current B`: a one-shot SPEC §5 drift report between two files.
 import { DuckDBInstance } from '@duckdb/node-api';
-import { fileVersion } from '../../files/file-version.ts';
-import { readTableFile } from '../../files/read-table.ts';
-import { buildDriftReport, type DriftOptions, type DriftReport } from '../../../lib/drift/report.ts';
+import { driftOfFiles } from '../../files/drift-of-files.ts';
+import type { DriftOptions, DriftReport } from '../../../lib/drift/report.ts';
+import { ColumnCompute, defaultThreads } from '../../compute/column-compute.ts';
 import { parseArgs, stringFlag } from '../args.ts';
 import { renderDriftHtml } from '../../reports/drift-html.ts';
 import { num, pct } from '../../reports/format.ts';
@@ -25,6 +25,7 @@ options:
   --threshold col=value,...  threshold per column
   --dataset-share X          dataset drift when the drifted share is at least X (default 0.5)
   --correction NAME          none | bonferroni | benjamini_hochberg (p-value tests only)
+  --threads N                worker threads for the columns (default: one per core; 0: none)
 `;
 
 /** Every value of a flag that may be repeated (`--method a=psi --method b=ks`), comma lists split. */
@@ -139,6 +140,7 @@ export async function run(argv: string[]): Promise<number> {
   let json: boolean;
   let htmlPath: string | undefined;
   let profilePath: string | undefined;
+  let threads: number;
   try {
     const args = parseArgs(argv, ['json']);
     profilePath = stringFlag(args, 'reference-profile');
@@ -150,40 +152,30 @@ export async function run(argv: string[]): Promise<number> {
     currentPath = stringFlag(args, 'current', true);
     json = args.flags.json === true;
     opts = options(argv);
+    threads = threadsFlag(stringFlag(args, 'threads'));
   } catch (err) {
     process.stderr.write(`sidewatch drift: ${(err as Error).message}\n\n${usage}`);
     return 2;
   }
   const progress = process.stderr.isTTY ? (msg: string) => process.stderr.write(`\r\x1b[K${msg}`) : () => {};
+  // The workers load while the files are opened.
+  const compute = new ColumnCompute(threads);
+  compute.warm();
   const instance = await DuckDBInstance.create(':memory:');
   // One connection per file: DuckDB decodes one file on its threads while this thread copies the
-  // other's vectors, and the files' hashes are taken meanwhile.
+  // other's vectors.
   const connection = await instance.connect();
   const second = await instance.connect();
   try {
     progress(`reading ${referencePath} and ${currentPath}…`);
-    // Every read settles before any error is reported: closing the instance under a query still
-    // running on the other connection would take the process down.
-    const settled = await Promise.allSettled([
-      profilePath !== undefined ? readProfile(profilePath, opts.columns) : readTableFile(connection, referencePath, { columns: opts.columns }),
-      profilePath !== undefined ? Promise.resolve('') : fileVersion(referencePath),
-      readTableFile(second, currentPath, { columns: opts.columns }),
-      fileVersion(currentPath),
-    ] as const);
-    const failed = settled.find((r) => r.status === 'rejected');
-    if (failed) throw (failed as PromiseRejectedResult).reason;
-    const [reference, fileSha, current, curVersion] = settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [
-      { rows: number; columns: Record<string, Awaited<ReturnType<typeof readTableFile>>['columns'][string] | ColumnProfile>; version?: string },
-      string,
-      Awaited<ReturnType<typeof readTableFile>>,
-      string,
-    ];
-    const report = buildDriftReport(
-      { rows: reference.rows, version: reference.version ?? fileSha, columns: reference.columns },
-      { rows: current.rows, version: curVersion, columns: current.columns },
-      opts,
-      (e) => progress(`column ${e.done}/${e.total}: ${e.column}`),
-    );
+    const { report, reference, current } = await driftOfFiles({
+      compute,
+      connections: [connection, second],
+      reference: profilePath !== undefined ? { profile: await readProfile(profilePath, opts.columns) } : { path: referencePath },
+      currentPath,
+      options: opts,
+      onProgress: (e) => progress(`column ${e.done}/${e.total}: ${e.column}`),
+    });
     progress('');
     if (htmlPath) {
       const html = renderDriftHtml(report, { referencePath, currentPath, reference: reference.columns, current: current.columns, generatedAt: new Date() });
@@ -203,5 +195,14 @@ export async function run(argv: string[]): Promise<number> {
     connection.closeSync();
     second.closeSync();
     instance.closeSync();
+    await compute.close();
   }
+}
+
+/** `--threads N`: a whole number of worker threads, 0 for none. */
+export function threadsFlag(value: string | undefined): number {
+  if (value === undefined) return defaultThreads();
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 64) throw new Error(`--threads must be a whole number from 0 to 64, got "${value}"`);
+  return n;
 }

@@ -5,10 +5,12 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { renameSync, writeFileSync } from 'node:fs';
 import { fileVersion } from '../../files/file-version.ts';
 import { readTableFile } from '../../files/read-table.ts';
-import { encodeProfileSet, profileColumn } from '../../../lib/drift/profile.ts';
+import { encodeProfileSet } from '../../../lib/drift/profile.ts';
 import { parseArgs, stringFlag } from '../args.ts';
+import { ColumnCompute } from '../../compute/column-compute.ts';
+import { threadsFlag } from './drift.ts';
 
-const usage = `usage: sidewatch profile --reference FILE --out PROFILE [--columns a,b]
+const usage = `usage: sidewatch profile --reference FILE --out PROFILE [--columns a,b] [--threads N]
 
 Writes the reference's profile: per column its sorted values (numbers) or category counts,
 which is all a drift report needs from the reference. Use it with
@@ -24,21 +26,25 @@ export async function run(argv: string[]): Promise<number> {
   let referencePath: string;
   let outPath: string;
   let columns: string[] | undefined;
+  let threads: number;
   try {
     const args = parseArgs(argv, []);
     referencePath = stringFlag(args, 'reference', true);
     outPath = stringFlag(args, 'out', true);
     const c = stringFlag(args, 'columns');
     columns = c === undefined ? undefined : c.split(',').map((x) => x.trim()).filter(Boolean);
+    threads = threadsFlag(stringFlag(args, 'threads'));
   } catch (err) {
     process.stderr.write(`sidewatch profile: ${(err as Error).message}\n\n${usage}`);
     return 2;
   }
+  const compute = new ColumnCompute(threads);
+  compute.warm();
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   try {
     const [table, version] = await Promise.all([readTableFile(connection, referencePath, { columns }), fileVersion(referencePath)]);
-    const profiles = Object.fromEntries(Object.entries(table.columns).map(([name, values]) => [name, profileColumn(values)]));
+    const profiles = await compute.profileColumns(table.columns);
     const bytes = encodeProfileSet({ rows: table.rows, version, source: referencePath, columns: profiles });
     // Written beside the target and renamed: a reader never sees half a profile.
     const tmp = `${outPath}.${process.pid}.tmp`;
@@ -52,5 +58,6 @@ export async function run(argv: string[]): Promise<number> {
   } finally {
     connection.closeSync();
     instance.closeSync();
+    await compute.close();
   }
 }
