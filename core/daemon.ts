@@ -69,7 +69,7 @@ export async function startDaemon(opts: DaemonOptions = {}): Promise<Daemon> {
   const reader = new StoreReader(storage, tables);
   const telemetry = createTelemetry();
   const otlp = (loaded.sections.telemetry as { otlp?: { traces_endpoint?: string; headers?: Record<string, string> } } | undefined)?.otlp;
-  const tracing = createTracing({ otlpEndpoint: otlp?.traces_endpoint, headers: otlp?.headers, exporters: opts.spanExporters });
+  const tracing = await createTracing({ otlpEndpoint: otlp?.traces_endpoint, headers: otlp?.headers, exporters: opts.spanExporters });
 
   const rt: Runtime = {
     loaded,

@@ -1,7 +1,7 @@
 // Pushes the daemon's metrics to an OpenTelemetry collector over OTLP/HTTP on a fixed interval.
 // The same instruments feed /metrics; each push exports what a scrape would see (cumulative).
 // A failed push is logged and retried at the next tick: it never stops the loop.
-import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
+import type { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import type { Logger } from '../plugin-api/index.ts';
 import type { Telemetry } from './metrics.ts';
 
@@ -13,7 +13,7 @@ export interface OtlpSettings {
 }
 
 export class OtlpPusher {
-  readonly #exporter: OTLPMetricExporter;
+  #exporter: Promise<OTLPMetricExporter> | null = null;
   #timer: NodeJS.Timeout | null = null;
   #pushing: Promise<void> | null = null;
   pushes = 0;
@@ -25,7 +25,12 @@ export class OtlpPusher {
     private readonly settings: OtlpSettings,
     private readonly log: Logger,
   ) {
-    this.#exporter = new OTLPMetricExporter({ url: settings.endpoint, headers: settings.headers, timeoutMillis: settings.timeoutMs });
+  }
+
+  /** The exporter, loaded with the first push rather than at start-up. */
+  #exporterNow(): Promise<OTLPMetricExporter> {
+    const s = this.settings;
+    return (this.#exporter ??= import('@opentelemetry/exporter-metrics-otlp-http').then((m) => new m.OTLPMetricExporter({ url: s.endpoint, headers: s.headers, timeoutMillis: s.timeoutMs })));
   }
 
   start(): void {
@@ -42,7 +47,8 @@ export class OtlpPusher {
   async #pushOnce(): Promise<void> {
     try {
       const metrics = await this.telemetry.collect();
-      const result = await new Promise<{ code: number; error?: Error }>((resolve) => this.#exporter.export(metrics, resolve));
+      const exporter = await this.#exporterNow();
+      const result = await new Promise<{ code: number; error?: Error }>((resolve) => exporter.export(metrics, resolve));
       // ExportResultCode.SUCCESS is 0 (@opentelemetry/core is not a direct dependency).
       if (result.code !== 0) throw result.error ?? new Error('collector refused the export');
       this.pushes++;
@@ -59,6 +65,6 @@ export class OtlpPusher {
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = null;
     await this.push();
-    await this.#exporter.shutdown().catch(() => undefined);
+    await (await this.#exporter)?.shutdown().catch(() => undefined);
   }
 }

@@ -1,6 +1,6 @@
 // Multivariate drift by PCA reconstruction error: features that keep their marginals but stop
 // moving together are reconstructed worse by a PCA fitted on the reference.
-import { PcaReconstructionDrift } from '../../lib/multivariate/pca-reconstruction.ts';
+import type { PcaReconstructionDrift } from '../../lib/multivariate/pca-reconstruction.ts';
 import type { Side } from './datasets.ts';
 import { isProfile } from '../../lib/drift/profile.ts';
 

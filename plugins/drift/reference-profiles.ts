@@ -8,7 +8,7 @@ import type { StageContext } from '../../core/plugin-api/index.ts';
 import { windowId } from '../../core/plugin-api/readers/prediction-windows.ts';
 import { findSnapshot, newestReferenceVersion } from '../../core/plugin-api/readers/reference-snapshots.ts';
 import { decodeProfile, encodeProfile, type ColumnProfile } from '../../lib/drift/profile.ts';
-import { PcaReconstructionDrift } from '../../lib/multivariate/pca-reconstruction.ts';
+import type { PcaReconstructionDrift } from '../../lib/multivariate/pca-reconstruction.ts';
 import { readReference, type ReferenceSettings, type Side, type Values } from './datasets.ts';
 
 export type ReferenceIdentity = Pick<Side, 'source' | 'version' | 'name' | 'rows' | 'since' | 'until'>;
@@ -117,6 +117,8 @@ export interface PcaOptions {
  * the reference's profiles, fitted (reading the reference's numeric columns) only when missing.
  */
 export async function referencePca(ctx: StageContext, model: string, side: ProfiledSide, features: string[], s: ReferenceSettings, opts: PcaOptions): Promise<PcaReconstructionDrift> {
+  // The linear algebra (ml-matrix) is loaded by the first multivariate run, not at start-up.
+  const { PcaReconstructionDrift } = await import('../../lib/multivariate/pca-reconstruction.ts');
   const key = `pca:${createHash('sha256').update(JSON.stringify([features, opts])).digest('hex')}`;
   const stored = (await ctx.profiles.get(model, side.version, [key])).get(key);
   if (stored) {

@@ -1,6 +1,5 @@
 // Sends alerts by email through SMTP (nodemailer), as plain text with an HTML alternative.
 // Connection problems and 4xx replies are retryable; 5xx replies and bad credentials are not.
-import nodemailer from 'nodemailer';
 import { alertLines, defineChannel, escapeHtml, notificationText, notificationTitle, z, type Notification, type SendResult } from '../../core/plugin-api/index.ts';
 
 const address = z.string().min(3).regex(/@/, 'not an email address');
@@ -56,6 +55,8 @@ function classify(e: { code?: string; responseCode?: number; message: string }):
 }
 
 export async function sendEmail(n: Notification, cfg: EmailConfig, timeoutMs: number): Promise<SendResult> {
+  // Loaded with the first message, not at start-up.
+  const { default: nodemailer } = await import('nodemailer');
   const transport = nodemailer.createTransport({
     host: cfg.host,
     port: cfg.port,

@@ -1,7 +1,7 @@
 // Posts alerts to a Slack channel with chat.postMessage: Block Kit for people, a text fallback
 // for notifications and screen readers. The outbox does the retrying, so the client's own
 // retries are off; a rate limit (429) comes back as retryable with Slack's Retry-After.
-import { WebClient, ErrorCode, type KnownBlock } from '@slack/web-api';
+import type { KnownBlock } from '@slack/web-api';
 import { alertLines, defineChannel, notificationText, notificationTitle, severityIcon, z, type Notification, type SendResult } from '../../core/plugin-api/index.ts';
 
 const configSchema = z
@@ -46,6 +46,8 @@ function blocks(n: Notification, max: number): KnownBlock[] {
 }
 
 export async function postToSlack(n: Notification, cfg: SlackConfig, timeoutMs: number): Promise<SendResult> {
+  // Loaded with the first message, not at start-up: most daemons never send one to Slack.
+  const { WebClient, ErrorCode } = await import('@slack/web-api');
   const client = new WebClient(cfg.token, {
     slackApiUrl: cfg.api_url,
     retryConfig: { retries: 0 },
