@@ -1,4 +1,5 @@
 // A small argument parser shared by the CLI commands: --flag, --key value, --key=value, positionals.
+import { defaultThreads } from '../compute/threads.ts';
 export interface ParsedArgs {
   flags: Record<string, string | true>;
   positionals: string[];
@@ -45,4 +46,12 @@ export function stringFlag(args: ParsedArgs, name: string, required = false): st
   }
   if (v === true) throw new Error(`--${name} needs a value`);
   return v;
+}
+
+/** `--threads N`: a whole number of worker threads, 0 for none. */
+export function threadsFlag(value: string | undefined): number {
+  if (value === undefined) return defaultThreads();
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 64) throw new Error(`--threads must be a whole number from 0 to 64, got "${value}"`);
+  return n;
 }

@@ -1,18 +1,18 @@
 // Drift reports and reference profiles with their columns computed on worker threads. The
 // columns are the same pure functions buildDriftReport and profileColumn run, so the results are
-// the same bit for bit; only where they run differs. Small inputs stay on the calling thread:
+// the same bit for bit; only where they run differs. Small columns stay on the calling thread:
 // handing them over would cost more than computing them.
-import { availableParallelism } from 'node:os';
+import { defaultThreads } from './threads.ts';
 import { fileVersion } from '../files/file-version.ts';
-import { assembleDriftReport, buildDriftReport, columnReport, planDriftReport, type ColumnReport, type DatasetInput, type DriftOptions, type DriftReport, type ProgressEvent, type ReferenceInput } from '../../lib/drift/report.ts';
-import { isProfile, profileColumn, type ColumnProfile } from '../../lib/drift/profile.ts';
+import { assembleDriftReport, columnReport, planDriftReport, type ColumnReport, type DatasetInput, type DriftOptions, type DriftReport, type ProgressEvent, type ReferenceInput } from '../../lib/drift/report.ts';
+import { profileColumn, type ColumnProfile } from '../../lib/drift/profile.ts';
 import type { ColumnValues } from '../../lib/drift/column.ts';
 import type { Compute } from '../plugin-api/index.ts';
 import { ComputePool } from './pool.ts';
 import type { DriftColumnArgs } from './worker-tasks.ts';
 
-/** Below this many values in a call, the columns are computed on the calling thread. */
-export const INLINE_BELOW = 200_000;
+/** A column with fewer values (both sides together) is computed on the calling thread. */
+export const INLINE_BELOW = 100_000;
 
 export interface ComputeRunOptions {
   signal?: AbortSignal;
@@ -41,17 +41,10 @@ export class ColumnCompute implements Compute {
 
   async driftReport(reference: ReferenceInput, current: DatasetInput, options: DriftOptions = {}, run: ComputeRunOptions = {}): Promise<DriftReport> {
     const { names, large } = planDriftReport(Object.keys(reference.columns), Object.keys(current.columns), options);
-    const cells = names.reduce((n, c) => n + size(reference.columns[c]!) + size(current.columns[c]!), 0);
-    if (!this.#pool || cells < INLINE_BELOW) {
-      run.signal?.throwIfAborted();
-      return buildDriftReport(reference, current, options, run.onProgress);
-    }
     let done = 0;
-    const pool = this.#pool;
     const columns = await Promise.all(
       names.map(async (name) => {
-        const args: DriftColumnArgs = { name, reference: reference.columns[name]!, current: current.columns[name]!, options, large };
-        const column = await pool.run<ColumnReport>('drift-column', args, run.signal);
+        const column = await this.driftColumn({ name, reference: reference.columns[name]!, current: current.columns[name]!, options, large }, run);
         run.onProgress?.({ column: name, done: ++done, total: names.length });
         return column;
       }),
@@ -61,7 +54,7 @@ export class ColumnCompute implements Compute {
 
   /** One column of a drift report (`planDriftReport` gives `large`), on a worker when it is large. */
   async driftColumn(args: DriftColumnArgs, run: ComputeRunOptions = {}): Promise<ColumnReport> {
-    if (!this.#pool || size(args.reference) + size(args.current) < INLINE_BELOW) {
+    if (!this.#pool || args.reference.length + args.current.length < INLINE_BELOW) {
       run.signal?.throwIfAborted();
       return columnReport(args.name, args.reference, args.current, args.options, args.large);
     }
@@ -75,22 +68,15 @@ export class ColumnCompute implements Compute {
 
   async profileColumns(columns: Record<string, ColumnValues>, run: ComputeRunOptions = {}): Promise<Record<string, ColumnProfile>> {
     const entries = Object.entries(columns);
-    const cells = entries.reduce((n, [, v]) => n + v.length, 0);
-    if (!this.#pool || cells < INLINE_BELOW) {
-      run.signal?.throwIfAborted();
-      return Object.fromEntries(entries.map(([name, v]) => [name, profileColumn(v)]));
-    }
-    const pool = this.#pool;
-    const profiled = await Promise.all(entries.map(([, values]) => pool.run<ColumnProfile>('profile-column', { values }, run.signal)));
+    const profiled = await Promise.all(entries.map(([, values]) => this.#profileColumn(values, run)));
     return Object.fromEntries(entries.map(([name], i) => [name, profiled[i]!]));
   }
-}
 
-function size(v: ColumnValues | ColumnProfile): number {
-  return isProfile(v) ? v.length : v.length;
-}
-
-/** One thread per core the process may use. */
-export function defaultThreads(): number {
-  return Math.max(1, availableParallelism());
+  async #profileColumn(values: ColumnValues, run: ComputeRunOptions): Promise<ColumnProfile> {
+    if (!this.#pool || values.length < INLINE_BELOW) {
+      run.signal?.throwIfAborted();
+      return profileColumn(values);
+    }
+    return this.#pool.run<ColumnProfile>('profile-column', { values }, run.signal);
+  }
 }

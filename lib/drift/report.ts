@@ -177,9 +177,9 @@ export function buildDriftReport(
 
 /**
  * The columns a report covers (from the two sides' column names) and the large-sample size,
- * after checking the options. With
- * `columnReport` and `assembleDriftReport` this is `buildDriftReport` in parts, so that the
- * columns can be computed elsewhere (worker threads) and give the same report.
+ * after checking the options. With `columnReport` and `assembleDriftReport` this is
+ * `buildDriftReport` in parts, so that the columns can be computed elsewhere (worker threads)
+ * and give the same report.
  */
 export function planDriftReport(referenceNames: readonly string[], currentNames: readonly string[], options: DriftOptions = {}): { names: string[]; large: number } {
   const names = selectColumns(referenceNames, currentNames, options.columns);

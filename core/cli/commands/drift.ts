@@ -2,8 +2,8 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { driftOfFiles } from '../../files/drift-of-files.ts';
 import type { DriftOptions, DriftReport } from '../../../lib/drift/report.ts';
-import { ColumnCompute, defaultThreads } from '../../compute/column-compute.ts';
-import { parseArgs, stringFlag } from '../args.ts';
+import { ColumnCompute } from '../../compute/column-compute.ts';
+import { parseArgs, stringFlag, threadsFlag } from '../args.ts';
 import { renderDriftHtml } from '../../reports/drift-html.ts';
 import { num, pct } from '../../reports/format.ts';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -197,12 +197,4 @@ export async function run(argv: string[]): Promise<number> {
     instance.closeSync();
     await compute.close();
   }
-}
-
-/** `--threads N`: a whole number of worker threads, 0 for none. */
-export function threadsFlag(value: string | undefined): number {
-  if (value === undefined) return defaultThreads();
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 64) throw new Error(`--threads must be a whole number from 0 to 64, got "${value}"`);
-  return n;
 }

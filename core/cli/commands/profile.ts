@@ -3,12 +3,10 @@
 // `sidewatch drift --reference-profile PROFILE --current …` runs read only the current file.
 import { DuckDBInstance } from '@duckdb/node-api';
 import { renameSync, writeFileSync } from 'node:fs';
-import { fileVersion } from '../../files/file-version.ts';
 import { readTableFile } from '../../files/read-table.ts';
 import { encodeProfileSet } from '../../../lib/drift/profile.ts';
-import { parseArgs, stringFlag } from '../args.ts';
+import { parseArgs, stringFlag, threadsFlag } from '../args.ts';
 import { ColumnCompute } from '../../compute/column-compute.ts';
-import { threadsFlag } from './drift.ts';
 
 const usage = `usage: sidewatch profile --reference FILE --out PROFILE [--columns a,b] [--threads N]
 
@@ -43,7 +41,7 @@ export async function run(argv: string[]): Promise<number> {
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   try {
-    const [table, version] = await Promise.all([readTableFile(connection, referencePath, { columns }), fileVersion(referencePath)]);
+    const [table, version] = await Promise.all([readTableFile(connection, referencePath, { columns }), compute.fileVersion(referencePath)]);
     const profiles = await compute.profileColumns(table.columns);
     const bytes = encodeProfileSet({ rows: table.rows, version, source: referencePath, columns: profiles });
     // Written beside the target and renamed: a reader never sees half a profile.
