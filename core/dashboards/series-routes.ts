@@ -132,5 +132,5 @@ export const seriesOpenapi: Record<string, unknown> = {
     },
   },
   '/v1/logs/recent': { get: { summary: 'Newest log lines in the window', parameters: range, responses: ok('[{seq, ts, level, source, message, template_id}]') } },
-  '/v1/logs/template-counts': { get: { summary: 'Lines per template in the window (order=count|new)', parameters: range, responses: ok('[{template_id, count, first_seen, last_seen, example}]') } },
+  '/v1/logs/template-counts': { get: { summary: 'Lines per template in the window (order=count|new)', parameters: range, responses: ok('[{template_id, template, count, first_seen, last_seen, example}]') } },
 };

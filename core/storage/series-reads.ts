@@ -118,15 +118,16 @@ export function recentLogLines(storage: Storage, w: { since: Date; until: Date }
 }
 
 /**
- * Templates as the stored lines carry them: counts over the window, first/last seen ever, one
- * example line; `newest` lists the templates first seen most recently.
+ * Templates as the stored lines carry them: counts over the window, first/last seen ever, the
+ * template's text (its survivor's, once merged), one example line; `newest` lists the templates first seen most recently.
  */
 export function templateCounts(storage: Storage, w: { since: Date; until: Date }, q: { newest: boolean; limit: number }): Promise<Record<string, unknown>[]> {
   return storage.all(
     `WITH ever AS (SELECT template_id, min(ts) AS first_seen, max(ts) AS last_seen FROM logs GROUP BY template_id)
      SELECT l.template_id, count(*)::BIGINT AS count, any_value(e.first_seen) AS first_seen, any_value(e.last_seen) AS last_seen,
-            arg_max(l.message, l.seq) AS example
+            arg_max(l.message, l.seq) AS example, any_value(coalesce(s.template, t.template)) AS template
      FROM logs l JOIN ever e ON e.template_id IS NOT DISTINCT FROM l.template_id
+     LEFT JOIN log_templates t ON t.id = l.template_id LEFT JOIN log_templates s ON s.id = t.merged_into
      WHERE l.ts >= $1::TIMESTAMP AND l.ts < $2::TIMESTAMP GROUP BY l.template_id ORDER BY ${q.newest ? 'first_seen DESC' : 'count DESC'} LIMIT ${Math.floor(q.limit)}`,
     rangeParams(w),
   );

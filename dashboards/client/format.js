@@ -24,7 +24,7 @@ export function formatValue(v, format) {
   if (format === 'number') return formatNumber(typeof v === 'string' ? Number(v) : v);
   if (format === 'count') return Array.isArray(v) ? String(v.length) : formatNumber(v);
   if (format === 'ranking') {
-    const name = (c) => (typeof c === 'object' && c ? String(c.series ?? c.name ?? c.key ?? c.cause ?? c.id ?? JSON.stringify(c)) : String(c));
+    const name = (c) => (typeof c === 'object' && c ? causeName(c) : String(c));
     if (v === null || v === undefined) return '';
     if (!Array.isArray(v)) return name(v);
     return v.slice(0, 3).map((c, i) => `${i + 1}. ${name(c)}`).join('  ');
@@ -33,6 +33,12 @@ export function formatValue(v, format) {
   if (typeof v === 'number') return formatNumber(v);
   if (typeof v === 'object') return JSON.stringify(v);
   return String(v);
+}
+
+/** A ranked cause as an operator reads it: a log template by its text, with the service it came from. */
+export function causeName(c) {
+  const base = c.label !== undefined ? `log "${c.label}"` : String(c.series ?? c.name ?? c.key ?? c.cause ?? c.id ?? JSON.stringify(c));
+  return c.node && !base.includes(c.node) ? `${base} on ${c.node}` : base;
 }
 
 /** Reads `a.b.c` from an object. */

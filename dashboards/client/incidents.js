@@ -33,7 +33,7 @@ async function showRanking(box, id) {
   const list = el('ol', 'causes');
   for (const c of ranking.slice(0, 5)) {
     const li = el('li');
-    li.append(el('strong', '', c.name ?? c.series ?? '?'), el('span', 'cause-meta', ` ${c.type ?? ''}${c.node ? ` on ${c.node}` : ''} · score ${formatNumber(c.score)}`));
+    li.append(el('strong', '', c.label !== undefined ? `"${c.label}"` : (c.name ?? c.series ?? '?')), el('span', 'cause-meta', ` ${c.type ?? ''}${c.node ? ` on ${c.node}` : ''} · score ${formatNumber(c.score)}`));
     const ev = evidenceText(c);
     if (ev) li.append(el('div', 'cause-evidence', ev));
     list.append(li);

@@ -12,6 +12,7 @@ export function renderTable(el, view) {
   const body = table.createTBody();
   // Free text (log lines, summaries) wraps at word boundaries; other long values are clipped.
   const freeText = view.columns.map((c) => /message|summary|line|template|reason/i.test(c));
+  const textColumns = new Set();
   for (const row of view.rows) {
     const tr = body.insertRow();
     row.forEach((cell, i) => {
@@ -21,7 +22,9 @@ export function renderTable(el, view) {
       else if (TIME_RE.test(text)) td.className = 'time';
       // One word (a stage, an id, `metric-anomaly`) never breaks at its hyphens or inside.
       else if (text.length <= 40 && !/\s/.test(text)) td.className = 'word';
-      if (text.length > 40 && !freeText[i]) {
+      if (text && !td.className.match(/num|time/)) textColumns.add(i);
+      // Past a few words a label (a series, a pair's member) is clipped; its full text is its title.
+      if (text.length > 24 && !freeText[i] && !td.className.match(/num|time/)) {
         const clip = document.createElement('span');
         clip.className = 'clip';
         clip.textContent = text;
@@ -30,6 +33,8 @@ export function renderTable(el, view) {
       } else td.textContent = text;
     });
   }
+  // Clipped values share about two thirds of the panel among the text columns (style.css).
+  table.style.setProperty('--text-cols', String(Math.max(1, textColumns.size)));
   el.append(table);
   if (view.caption) {
     const p = document.createElement('p');

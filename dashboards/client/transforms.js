@@ -1,6 +1,6 @@
 // Turns API answers into what a renderer draws. Pure functions: an answer in, a view out, or
 // null when there is nothing to show.
-import { formatValue, localTime, pick, toMs } from './format.js';
+import { causeName, formatValue, localTime, pick, toMs } from './format.js';
 
 const rowsOf = (data, key) => {
   if (Array.isArray(data)) return data;
@@ -189,7 +189,7 @@ function templateVolume(data, t) {
 function incidentTimeline(data) {
   const rows = rowsOf(data, 'incidents');
   if (!rows?.length) return null;
-  const cause = (c) => (c ? String(c.name ?? c.series ?? '') : '');
+  const cause = (c) => (c ? causeName(c) : '');
   return {
     kind: 'incidents',
     incidents: [...rows]

@@ -6,7 +6,7 @@ import { definePlugin, duration, z, type DataReader } from '../../core/plugin-ap
 import { cooccurrence, type TimedEvent } from '../../lib/correlate/cooccurrence.ts';
 import { laggedCorrelation } from '../../lib/correlate/lagged-correlation.ts';
 import { readFindings } from '../../core/plugin-api/readers/event-reads.ts';
-import { readSeriesGrid } from '../../core/plugin-api/readers/series-reads.ts';
+import { readSeriesGrid, templateTexts } from '../../core/plugin-api/readers/series-reads.ts';
 import { readTemplateWindows } from './template-windows.ts';
 import { correlationRoutes } from './routes.ts';
 
@@ -68,6 +68,8 @@ export interface CorrelationResult {
   to: string;
   cooccurrence: { window_ms: number; windows: number; events: number; kinds: number; alpha: number; pairs: CooccurrencePair[] };
   lagged: { from: string; bucket_ms: number; max_lag: number; method: string; series: number; tests: number; correction: string; alpha: number; min_abs_r: number; pairs: LaggedPair[] };
+  /** The text of every log template named in a pair, by its `log.template:<id>` key (absent in results stored by earlier releases). */
+  templates?: Record<string, string>;
 }
 
 export interface LaggedPair {
@@ -143,6 +145,7 @@ export default definePlugin({
           pairs: pairs.map((p) => ({ a: p.a, b: p.b, both: p.both, count_a: p.countA, count_b: p.countB, windows: p.windows, support: p.support, confidence_ab: p.confidenceAB, confidence_ba: p.confidenceBA, lift: p.lift, jaccard: p.jaccard, p_value: p.pValue })),
         },
         lagged: { from: new Date(lagFrom).toISOString(), bucket_ms: lg.bucket, max_lag: lg.max_lag, method: lg.method, series: names.length, tests, correction: lg.correction, alpha: lg.alpha, min_abs_r: lg.min_abs_r, pairs: lagged },
+        templates: Object.fromEntries(await templateTexts(ctx.data, [...pairs.flatMap((p) => [p.a, p.b]), ...lagged.flatMap((p) => [p.x, p.y])])),
     };
     await ctx.results.save({ kind: 'correlations', dataVersion: `window:${from}-${to}`, payload });
     ctx.log.debug('correlations computed', { events: events.length, cooccurrences: pairs.length, lagged: lagged.length });

@@ -16,7 +16,7 @@ export const correlationRoutes: PluginRoute[] = [
     openapi: {
       summary: 'Significant co-occurrences of event kinds (support, confidence, lift, Jaccard, Fisher p) and lagged correlations between bucketed series',
       parameters: [q('type', 'cooccurrence or lagged (default both)', { enum: ['cooccurrence', 'lagged'] }), q('event', 'only pairs involving this event kind or series'), q('limit', 'max pairs per list', { type: 'integer' })],
-      responses: { '200': json('the latest correlation result'), '400': json('bad query parameter', error) },
+      responses: { '200': json('the latest correlation result; pairs naming a log template carry its text as a_label/b_label or x_label/y_label; lagged pairs also say which series moved first (leading, following, lead_buckets)'), '400': json('bad query parameter', error) },
     },
     async handle(req, results) {
       const type = req.query('type');
@@ -26,8 +26,18 @@ export const correlationRoutes: PluginRoute[] = [
       const latest = await results.latest<CorrelationResult>('correlations');
       if (!latest) return { computed_at: null, cooccurrence: [], lagged: [] };
       const p = latest.payload;
-      const co = p.cooccurrence.pairs.filter((x) => !involving || x.a === involving || x.b === involving).slice(0, limit);
-      const lag = p.lagged.pairs.filter((x) => !involving || x.x === involving || x.y === involving).slice(0, limit);
+      // A log template is named by its id; its text rides along as `<side>_label` for reading.
+      const text = p.templates ?? {};
+      const label = (side: string, key: string) => (text[key] !== undefined ? { [`${side}_label`]: text[key] } : {});
+      const co = p.cooccurrence.pairs.filter((x) => !involving || x.a === involving || x.b === involving).slice(0, limit).map((x) => ({ ...x, ...label('a', x.a), ...label('b', x.b) }));
+      // `leading`/`following` put the pair in time order (x and y as given when in the same bucket).
+      const lag = p.lagged.pairs
+        .filter((x) => !involving || x.x === involving || x.y === involving)
+        .slice(0, limit)
+        .map((x) => {
+          const [leading, following] = x.lag < 0 ? [x.y, x.x] : [x.x, x.y];
+          return { ...x, ...label('x', x.x), ...label('y', x.y), leading, following, lead_buckets: Math.abs(x.lag), ...label('leading', leading), ...label('following', following) };
+        });
       return {
         computed_at: latest.createdAt,
         run_id: latest.runId,

@@ -2,6 +2,7 @@
 // appeared, aggregated in DuckDB so that millions of lines become a few thousand events.
 import type { DataReader } from '../../core/plugin-api/index.ts';
 import type { TimedEvent } from '../../lib/correlate/cooccurrence.ts';
+import { templateSeriesPrefix } from '../../core/plugin-api/readers/series-reads.ts';
 
 export async function readTemplateWindows(
   data: DataReader,
@@ -17,5 +18,5 @@ export async function readTemplateWindows(
       .slice(0, q.maxTemplates)
       .map(([t]) => t),
   );
-  return windows.filter((r) => kept.has(r.key!)).map((r) => ({ ts: q.from + r.i * q.window, kind: `log.template:${r.key}` }));
+  return windows.filter((r) => kept.has(r.key!)).map((r) => ({ ts: q.from + r.i * q.window, kind: `${templateSeriesPrefix}${r.key}` }));
 }

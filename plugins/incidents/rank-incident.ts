@@ -7,7 +7,7 @@ import type { CallGraph } from '../../lib/rca/call-graph.ts';
 import { rankRootCauses } from '../../lib/rca/rank.ts';
 import { readChanges } from './changes.ts';
 import { qualityExplainers } from './explainers.ts';
-import { readSeriesGrid, type SeriesGrid } from '../../core/plugin-api/readers/series-reads.ts';
+import { readSeriesGrid, templateTexts, type SeriesGrid } from '../../core/plugin-api/readers/series-reads.ts';
 import type { TrackedIncident } from './tracker.ts';
 
 export interface RcaSettings {
@@ -31,6 +31,8 @@ export interface Candidate {
   rank: number;
   type: 'metric' | 'log_template' | 'log_level' | 'model_version' | 'deploy' | 'feature' | 'segment';
   name: string;
+  /** What an operator reads for it where the name is an internal key: a log template's text. */
+  label?: string;
   score: number;
   node?: string;
   evidence: Record<string, unknown>;
@@ -105,6 +107,7 @@ export async function rankIncident(data: DataReader, inc: TrackedIncident, s: Rc
     .sort((a, b) => b.score - a.score || a.name.localeCompare(b.name))
     .slice(0, s.max_candidates)
     .map((c, i) => ({ rank: i + 1, ...c }));
+  await labelTemplates(data, ranking);
   return { incident_id: inc.id, revision: inc.revision, window: { baseline_from: from, start, end: to, bucket_ms: s.bucket }, series_scored: scored, ranking, notes };
 }
 
@@ -129,4 +132,13 @@ function sliceGrid(grid: SeriesGrid, first: number): SeriesGrid {
   const series = new Map<string, Float64Array>();
   for (const [k, v] of grid.series) series.set(k, v.subarray(first));
   return { ...grid, from: grid.timestamps[first]!, timestamps: grid.timestamps.subarray(first), series };
+}
+
+/** Log-count series are keyed by template id; the ranking carries each template's text beside it. */
+async function labelTemplates(data: DataReader, ranking: Candidate[]): Promise<void> {
+  const text = await templateTexts(data, ranking.filter((c) => c.type === 'log_template').map((c) => c.name));
+  for (const c of ranking) {
+    const t = c.type === 'log_template' ? text.get(c.name) : undefined;
+    if (t !== undefined) c.label = t;
+  }
 }

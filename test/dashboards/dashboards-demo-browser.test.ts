@@ -91,23 +91,25 @@ test('model health shows the demo model in every panel', { skip }, async () => {
 test('ops health shows the demo ops stream, its incident and correlations in every panel', { skip }, async () => {
   const def = await getJson<{ panels: { id: string; type: string }[] }>(d, '/dashboards/ops-health.json');
   // Correlations show the newest run's pairs, and early in the demo a run may find none that
-  // pass the significance test (the incident has recurred only a few times): open the page again
-  // until the newest run has pairs, as an operator reloading would.
+  // pass the significance test (the incident has recurred only a few times); the database
+  // incident may still be unfolding while the drift incident is already ranked: open the page
+  // again until both are there, as an operator reloading would.
   let r!: Awaited<ReturnType<typeof openDashboard>>;
+  let incidentText = '';
   await eventually(
-    'ops health renders every panel with data',
+    'ops health renders every panel with data and the database incident',
     async () => {
       await r?.page.close();
       r = await openDashboard(browser, d.url, 'ops-health', { query: '?range=15m' });
       assertAllOk(r.panels, def.panels.map((p) => p.id));
+      incidentText = await r.page.$eval('[data-panel="incidents"] tbody', (e) => e.textContent ?? '');
+      assert.match(incidentText, /db_query_latency_ms|postgres/, 'the incident table names the database as likely cause');
     },
     90_000,
   );
   const levels = await r.page.$$eval('[data-panel="log-volume"] .u-legend .u-label', (els) => els.map((e) => e.textContent));
   for (const l of ['info', 'warn', 'error']) assert.ok(levels.includes(l), `levels: ${levels.join(', ')}`);
-  const incidentText = await r.page.$eval('[data-panel="incidents"] tbody', (e) => e.textContent ?? '');
-  assert.match(incidentText, /db_query_latency_ms|postgres/, 'the incident table names the database as likely cause');
-  assert.doesNotMatch(incidentText, /finding:\d/, 'the symptom is described, not an internal key');
+  assert.doesNotMatch(incidentText, /finding:\d|log\.template:/, 'symptoms and causes are described, not internal keys');
   const confidence = await r.page.$$eval('[data-panel="correlations"] tbody tr td:nth-child(4)', (els) => els.map((e) => (e.textContent ?? '').trim()));
   assert.ok(confidence.length > 0 && confidence.every((t) => /^\d/.test(t)), `P(B|A) column: ${confidence.join(', ')}`);
   // The incident timeline opens an incident's ranked causes with their evidence.
@@ -129,8 +131,15 @@ test('ops health shows the demo ops stream, its incident and correlations in eve
   // Log volume by template names its series by the template text, not by its id.
   const series = await r.page.$$eval('[data-panel="template-volume"] .u-legend .u-label', (els) => els.map((e) => e.textContent ?? ''));
   assert.ok(series.some((l) => /<[A-Z*]+>/.test(l)), `template series: ${series.join(', ')}`);
-  const templates = await r.page.$eval('[data-panel="top-templates"] tbody', (e) => e.textContent ?? '');
-  assert.match(templates, /"POST \/v1\//);
+  // Pairs name log templates by their text, and both correlation tables fit their half-width panels.
+  const correlationPanels = '[data-panel="correlations"], [data-panel="lagged-correlations"]';
+  const pairs = await r.page.$$eval(`${correlationPanels.replaceAll(']', '] tbody')}`, (els) => els.map((e) => e.textContent ?? '').join(' '));
+  assert.doesNotMatch(pairs, /log\.template:/, 'correlations name templates by their text');
+  const overflow = await r.page.$$eval(correlationPanels, (els) => els.filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => (e as HTMLElement).dataset.panel));
+  assert.deepEqual(overflow, [], 'correlation tables scroll sideways at 1400 px');
+  // Top templates read as templates: the request line with its variable parts masked.
+  const templates = await r.page.$$eval('[data-panel="top-templates"] tbody tr td:nth-child(2)', (els) => els.map((e) => e.textContent ?? ''));
+  assert.ok(templates.some((t) => /"POST <[A-Z*]+> HTTP\/1\.1"/.test(t)), `templates: ${templates.join(' | ')}`);
   assert.deepEqual(r.dialogs, []);
   assert.deepEqual(await wrappedHeaders(r.page), [], 'no table header wraps at 1400 px');
   assert.deepEqual(unexpectedErrors(r), []);

@@ -204,6 +204,13 @@ test('the ops stream gives templates, anomalies, an incident ranked from the dat
   const db = Math.min(rankOf(/^db_query_latency_ms/), rankOf(/postgres/));
   assert.ok(db <= 2, `database ranked ${db}: ${ranking.map((c) => c.name).join(', ')}`);
   assert.ok(db < rankOf(/^model_latency_p99_ms/), `the model server follows the database: ${ranking.map((c) => c.name).join(', ')}`);
+  // A log template among the causes is named by its id and read by its text.
+  const texts = new Map((await getJson<{ id: string; template: string }[]>(d, '/v1/logs/templates?limit=1000')).map((t) => [`log.template:${t.id}`, t.template]));
+  for (const c of ranking.filter((x) => x.type === 'log_template')) {
+    const label = (c as { label?: string }).label;
+    assert.ok(typeof label === 'string' && label.length > 0, `log cause without its text: ${JSON.stringify(c)}`);
+    if (texts.has(c.name)) assert.equal(label, texts.get(c.name));
+  }
   // Both versions were served from the first second: neither is a change that could have caused it.
   assert.deepEqual(ranking.filter((c) => c.type === 'model_version' || c.type === 'deploy').map((c) => c.name), []);
 

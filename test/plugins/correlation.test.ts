@@ -10,8 +10,8 @@ import { getJson, minute, post, runStage, seeded } from './incidents-helpers.ts'
 
 interface Correlations {
   computed_at: string | null;
-  cooccurrence: CooccurrencePair[];
-  lagged: LaggedPair[];
+  cooccurrence: (CooccurrencePair & { a_label?: string; b_label?: string })[];
+  lagged: (LaggedPair & { leading: string; following: string; lead_buckets: number })[];
   cooccurrence_settings: { windows: number };
 }
 
@@ -90,6 +90,10 @@ stages:
     assert.equal(body.cooccurrence.length, 1, JSON.stringify(body.cooccurrence));
     const p = body.cooccurrence[0]!;
     assert.deepEqual([p.a, p.b].sort(), [`log.template:${quota}`, `log.template:${write}`].sort());
+    // Each template also carries its text, for reading without a lookup.
+    const text = new Map([[`log.template:${quota}`, miner.match('disk quota nearly exhausted on volume vol-1')!.template], [`log.template:${write}`, miner.match('write failed for order 1')!.template]]);
+    assert.deepEqual([p.a_label, p.b_label], [text.get(p.a), text.get(p.b)]);
+    assert.match(p.a_label!, /<\*>|<[A-Z]+>/);
     assert.equal(p.both, 12);
     assert.equal(p.count_a, 12);
     assert.equal(p.count_b, 12);
@@ -108,6 +112,7 @@ stages:
     const hit = pairs.find((p) => [p.x, p.y].sort().join() === 'consumer_lag,queue_depth');
     assert.ok(hit, JSON.stringify(pairs));
     assert.equal(hit.leader, 'queue_depth');
+    assert.deepEqual([hit.leading, hit.following, hit.lead_buckets], ['queue_depth', 'consumer_lag', 3]);
     assert.equal(Math.abs(hit.lag), 3);
     assert.ok(hit.r > 0.95);
     assert.ok(hit.adjusted_p_value < 0.01);

@@ -41,6 +41,19 @@ export function seriesKey(name: string, labels: Record<string, string>): string 
   return entries.length ? `${name}{${entries.map(([k, v]) => `${k}="${v}"`).join(',')}}` : name;
 }
 
+/** Log-count series and template events are keyed `log.template:<id>`. */
+export const templateSeriesPrefix = 'log.template:';
+
+/**
+ * The template text behind each `log.template:<id>` key among `keys` (others are ignored), for
+ * showing an operator the message rather than an id.
+ */
+export async function templateTexts(data: DataReader, keys: Iterable<string>): Promise<Map<string, string>> {
+  const ids = [...new Set([...keys].filter((k) => k.startsWith(templateSeriesPrefix)).map((k) => k.slice(templateSeriesPrefix.length)))];
+  if (!ids.length) return new Map();
+  return new Map((await data.templates({ ids })).map((t) => [`${templateSeriesPrefix}${t.id}`, t.template]));
+}
+
 export async function readSeriesGrid(data: DataReader, q: GridQuery): Promise<SeriesGrid> {
   const grid = emptyGrid(q.from, q.to, q.step);
   const n = grid.timestamps.length;
@@ -70,7 +83,7 @@ export async function readSeriesGrid(data: DataReader, q: GridQuery): Promise<Se
 
   if (q.templates !== false) {
     const rows = await data.logCounts({ ...buckets, by: 'template' });
-    addCounts(grid, rows.map((r) => ({ key: `log.template:${r.key}`, i: r.i, n: r.n, node: r.sources === 1 ? (r.source ?? undefined) : undefined })), 'log_template');
+    addCounts(grid, rows.map((r) => ({ key: `${templateSeriesPrefix}${r.key}`, i: r.i, n: r.n, node: r.sources === 1 ? (r.source ?? undefined) : undefined })), 'log_template');
   }
   if (q.levels?.length) {
     const rows = await data.logCounts({ ...buckets, by: 'level', levels: q.levels });
