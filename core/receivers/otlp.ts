@@ -73,7 +73,7 @@ export class OtlpReceiver {
     tooMany(spans.length, 'spans');
     const calls = this.#graph.add(spans, nowMs);
     if (calls.length) await this.rt.ingest.serviceCalls(calls);
-    this.windows.add(spans);
+    this.windows.add(spans, nowMs);
     return { stored: spans.length, rejected, reasons };
   }
 }

@@ -122,6 +122,8 @@ export class CallGraphBuilder {
 interface Window {
   service: string;
   start: number;
+  /** When its last span arrived (epoch ms). */
+  lastAdd: number;
   requests: number;
   errors: number;
   durations: number[];
@@ -130,7 +132,9 @@ interface Window {
 /**
  * Request rate, error rate and latency quantiles per service over fixed windows of the spans'
  * start times, from its entry spans (server or consumer kind, or a trace's root). A window is
- * written once it has been closed for one more window's length, so late spans still count.
+ * written once it has been closed for one more window's length and no span has arrived for it
+ * for one window's length: spans that arrive late (an exporter sending one request per span, a
+ * backlog) still count in their window instead of splitting it into two points.
  */
 export class SpanWindows {
   readonly #open = new Map<string, Window>();
@@ -145,7 +149,7 @@ export class SpanWindows {
     return this.#open.size;
   }
 
-  add(spans: readonly SpanFact[]): void {
+  add(spans: readonly SpanFact[], nowMs: number): void {
     for (const s of spans) {
       if (!(s.kind === SERVER || s.kind === CONSUMER || s.parentSpanId === null)) continue;
       const start = Math.floor(s.startMs / this.windowMs) * this.windowMs;
@@ -156,9 +160,10 @@ export class SpanWindows {
           this.dropped++;
           continue;
         }
-        w = { service: s.service, start, requests: 0, errors: 0, durations: [] };
+        w = { service: s.service, start, lastAdd: nowMs, requests: 0, errors: 0, durations: [] };
         this.#open.set(key, w);
       }
+      w.lastAdd = nowMs;
       w.requests++;
       if (s.error) w.errors++;
       if (w.durations.length < this.maxDurations) w.durations.push(s.durationMs);
@@ -169,7 +174,7 @@ export class SpanWindows {
   flush(nowMs: number, all = false): MetricPoint[] {
     const out: MetricPoint[] = [];
     for (const [key, w] of this.#open) {
-      if (!all && w.start + 2 * this.windowMs > nowMs) continue;
+      if (!all && (w.start + 2 * this.windowMs > nowMs || w.lastAdd + this.windowMs > nowMs)) continue;
       this.#open.delete(key);
       const labels = { service: w.service };
       const ts = w.start;
