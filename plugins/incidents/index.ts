@@ -4,6 +4,7 @@
 import { definePlugin, duration, z } from '../../core/plugin-api/index.ts';
 import { readFindings, type StoredEvent } from '../../core/plugin-api/readers/event-reads.ts';
 import { rankIncident } from './rank-incident.ts';
+import { ChangeReader } from './changes.ts';
 import { loadTopology, traceGraph } from './topology.ts';
 import { emptyTrackerState, trackIncidents, type TrackedIncident, type TrackerState } from './tracker.ts';
 import { incidentRoutes } from './routes.ts';
@@ -97,11 +98,12 @@ export default definePlugin({
     const fresh = await readFindings(ctx.data, q);
     const { state: next, changed } = trackIncidents(state, fresh, { now, maxGap: c.max_gap, closeAfter: c.close_after, topology: graph, maxHops: c.max_hops, nodeLabels: c.node_labels });
 
+    const changes = new ChangeReader(ctx.data, c.rca.change_kinds);
     for (const inc of changed) {
       if (ctx.signal.aborted) break;
       await ctx.results.save({ kind: 'incident', model: inc.symptom.labels.model ?? null, dataVersion: `incident:${inc.id}`, payload: toPayload(inc, c.max_members) });
       if (inc.status === 'merged') continue;
-      const ranking = await rankIncident(ctx.data, inc, c.rca, graph, now);
+      const ranking = await rankIncident(ctx.data, changes, inc, c.rca, graph, now);
       await ctx.results.save({ kind: 'rca', model: inc.symptom.labels.model ?? null, dataVersion: `incident:${inc.id}`, payload: { ...ranking, graph: { source: graphSource, nodes: graph?.nodes ?? [] } } });
     }
     await ctx.state.set('tracker', next);

@@ -5,7 +5,7 @@
 import type { DataReader } from '../../core/plugin-api/index.ts';
 import type { CallGraph } from '../../lib/rca/call-graph.ts';
 import { rankRootCauses } from '../../lib/rca/rank.ts';
-import { readChanges } from './changes.ts';
+import type { ChangeReader } from './changes.ts';
 import { qualityExplainers } from './explainers.ts';
 import { readSeriesGrid, templateTexts, type SeriesGrid } from '../../core/plugin-api/readers/series-reads.ts';
 import type { TrackedIncident } from './tracker.ts';
@@ -49,7 +49,7 @@ export interface IncidentRanking {
   notes: string[];
 }
 
-export async function rankIncident(data: DataReader, inc: TrackedIncident, s: RcaSettings, graph: CallGraph | undefined, nowMs: number): Promise<IncidentRanking> {
+export async function rankIncident(data: DataReader, changeReader: ChangeReader, inc: TrackedIncident, s: RcaSettings, graph: CallGraph | undefined, nowMs: number): Promise<IncidentRanking> {
   // Findings are stamped when a stage noticed the problem, which is after it began: the window
   // opens `lead` earlier so that the first movers fall inside it rather than in the baseline.
   let start = Math.floor((inc.start - s.lead) / s.bucket) * s.bucket;
@@ -86,7 +86,7 @@ export async function rankIncident(data: DataReader, inc: TrackedIncident, s: Rc
     }
   } else notes.push('no metric or log series in the incident window');
 
-  const changes = await readChanges(data, start - s.change_lookback, to, s.change_kinds);
+  const changes = await changeReader.between(start - s.change_lookback, to);
   for (const c of changes) {
     // The closer a change came before the start, the likelier it is the trigger; one during the
     // incident is still a candidate, at the closest weight.

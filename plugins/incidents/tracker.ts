@@ -61,7 +61,9 @@ export function trackIncidents(previous: TrackerState, fresh: readonly StoredEve
   const scopes = new Map<string, StoredEvent[]>();
   for (const e of pool) {
     const scope = e.labels.model !== undefined ? `model:${e.labels.model}` : 'ops';
-    scopes.set(scope, [...(scopes.get(scope) ?? []), e]);
+    const events = scopes.get(scope);
+    if (events) events.push(e);
+    else scopes.set(scope, [e]);
   }
   const groups = [...scopes.values()]
     .flatMap((events) => groupIncidents(events, { maxGap: o.maxGap, topology: o.topology, maxHops: o.maxHops, nodeLabels: o.nodeLabels }))
