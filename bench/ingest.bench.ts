@@ -2,13 +2,16 @@
 // of 1000 rows × 20 features) next to the raw DuckDB Appender rate into an equivalent table in
 // the same run. The baseline commits each batch as its own transaction; the daemon may commit
 // batches that wait for its writer together (group commit), each acknowledged after its commit.
-// `npx tsx bench/ingest.bench.ts [--seconds 10] [--connections 4]`
+// With `--profile` the daemon runs under `node --cpu-prof` and the bench prints where its main
+// thread spent the ingest run (body, JSON parse, validation, append, commit, HTTP, GC, idle).
+// `npx tsx bench/ingest.bench.ts [--seconds 10] [--connections 4] [--profile]`
 import autocannonUntyped from 'autocannon';
 import { DuckDBInstance, timestampValue } from '@duckdb/node-api';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnDaemon } from '../test/helpers/process.ts';
+import { profileBreakdown, type Category } from './cpu-profile.ts';
 
 const arg = (name: string, def: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -25,6 +28,7 @@ type Autocannon = (opts: { url: string; method: string; headers: Record<string, 
 const autocannon = autocannonUntyped as Autocannon;
 const seconds = arg('seconds', 10);
 const connections = arg('connections', 4);
+const profile = process.argv.includes('--profile');
 const rowsPerBatch = 1000;
 const featureCount = 20;
 
@@ -48,11 +52,39 @@ function peakRssMb(pid: number): number {
   }
 }
 
-async function httpIngest(): Promise<{ rowsPerSec: number; requests: number; errors: number; p50ms: number; p99ms: number; daemonPeakMb: number; stored: number }> {
+// Innermost match wins (cpu-profile.ts): the builtin JSON.parse before the route that calls it.
+const path = (part: string) => (f: { url: string }) => f.url.includes(part);
+const categories: Category[] = [
+  { name: 'JSON parse', match: (f) => f.url === '' && (f.functionName === 'parse' || f.functionName === 'JSONParse') },
+  { name: 'garbage collection', match: (f) => f.functionName === '(garbage collector)' },
+  { name: 'idle (waiting on DuckDB threads, fsync, sockets)', match: (f) => f.functionName === '(idle)' },
+  { name: 'validation (rows → columns)', match: (f) => ['/core/ingest/validate-predictions', '/core/ingest/fields', '/core/ingest/field-mapping'].some((x) => f.url.includes(x)) },
+  { name: 'append (DuckDB Appender)', match: (f) => ['/core/storage/prediction-', '@duckdb/'].some((x) => f.url.includes(x)) },
+  { name: 'commit (group commit, counts)', match: (f) => ['/core/storage/group-commit', '/core/storage/db', '/core/storage/write-health'].some((x) => f.url.includes(x)) },
+  { name: 'request body', match: path('/core/ingest/body') },
+  { name: 'HTTP (node:http, hono)', match: (f) => ['node:_http', 'node:net', 'node:internal/streams', '/hono/', '@hono/', '/core/http/'].some((x) => f.url.includes(x)) },
+  { name: 'other ingest code', match: path('/core/ingest/') },
+  { name: 'native, unattributed (program)', match: (f) => f.functionName === '(program)' },
+];
+
+interface HttpResult {
+  rowsPerSec: number;
+  requests: number;
+  errors: number;
+  p50ms: number;
+  p99ms: number;
+  daemonPeakMb: number;
+  stored: number;
+  breakdown?: Map<string, number>;
+  profiledMs?: number;
+}
+
+async function httpIngest(): Promise<HttpResult> {
   const dir = mkdtempSync(join(tmpdir(), 'sidewatch-bench-'));
   const cfg = join(dir, 'bench.yaml');
+  const profDir = join(dir, 'profile');
   writeFileSync(cfg, 'server:\n  port: 0\n  body_limit_mb: 64\nlog:\n  requests: false\n  level: warn\n');
-  const d = await spawnDaemon(join(dir, 'data'), { args: ['--config', cfg] });
+  const d = await spawnDaemon(join(dir, 'data'), { args: ['--config', cfg], nodeArgs: profile ? ['--cpu-prof', '--cpu-prof-dir', profDir] : [] });
   try {
     const body = JSON.stringify(makeBatch(1));
     // Warm-up creates the table and its feature columns, so the timed run only appends.
@@ -65,9 +97,10 @@ async function httpIngest(): Promise<{ rowsPerSec: number; requests: number; err
       connections,
       duration: seconds,
     });
+    const loadEnd = performance.now();
     const ok = result['2xx'];
     const models = (await (await fetch(`${d.url}/v1/models`)).json()) as { predictions: number }[];
-    return {
+    const out: HttpResult = {
       rowsPerSec: (ok * rowsPerBatch) / result.duration,
       requests: ok,
       errors: result.non2xx + result.errors,
@@ -76,6 +109,17 @@ async function httpIngest(): Promise<{ rowsPerSec: number; requests: number; err
       daemonPeakMb: peakRssMb(d.child.pid!),
       stored: models[0]?.predictions ?? 0,
     };
+    if (profile) {
+      // The profile is written at exit; the load span is the `duration` that ended before the tail.
+      d.child.kill('SIGTERM');
+      await d.exited;
+      const tailMs = performance.now() - loadEnd;
+      const files = readdirSync(profDir).map((f) => join(profDir, f));
+      const main = files.sort((a, b) => statSync(b).size - statSync(a).size)[0]!;
+      out.profiledMs = result.duration * 1000;
+      out.breakdown = profileBreakdown(main, categories, { endsBeforeEndMs: tailMs, lengthMs: out.profiledMs });
+    }
+    return out;
   } finally {
     d.child.kill('SIGTERM');
     await d.exited;
@@ -147,5 +191,12 @@ console.log(
 );
 console.log(`HTTP ingest /v1/predictions:    ${http.rowsPerSec.toFixed(0)} rows/s (${http.requests} batches acknowledged, ${http.errors} errors, p50 ${http.p50ms} ms, p99 ${http.p99ms} ms, ${http.stored} rows stored)`);
 console.log('  (the daemon commits batches that wait for the writer together — group commit — and answers each request only after its own rows committed)');
-console.log(`ratio HTTP / raw: ${(ratio * 100).toFixed(1)}% (target ≥ 50%)`);
+console.log(`ratio HTTP / raw: ${(ratio * 100).toFixed(1)}% (target ≥ 80%, p99 ≤ 100 ms)`);
+if (http.breakdown) {
+  console.log(`\nwhere the daemon's main thread spent the ${(http.profiledMs! / 1000).toFixed(1)} s of the run (node --cpu-prof):`);
+  const total = [...http.breakdown.values()].reduce((a, b) => a + b, 0);
+  for (const [name, ms] of [...http.breakdown].sort((a, b) => b[1] - a[1])) {
+    console.log(`  ${name.padEnd(50)} ${ms.toFixed(0).padStart(7)} ms  ${((ms / total) * 100).toFixed(1).padStart(5)}%  ${((ms * 1000) / (http.requests * rowsPerBatch)).toFixed(2)} µs/row`);
+  }
+}
 console.log(`peak RSS: daemon ${http.daemonPeakMb.toFixed(0)} MB, bench process ${mb(process.resourceUsage().maxRSS)} MB`);

@@ -13,8 +13,8 @@ export interface DaemonProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export async function spawnDaemon(dataDir: string, opts: { args?: string[]; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<DaemonProcess> {
-  const child = spawn(process.execPath, [cliPath, 'start', ...(opts.args ?? [])], {
+export async function spawnDaemon(dataDir: string, opts: { args?: string[]; env?: Record<string, string>; timeoutMs?: number; nodeArgs?: string[] } = {}): Promise<DaemonProcess> {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), cliPath, 'start', ...(opts.args ?? [])], {
     cwd: repoRoot,
     env: { ...process.env, SIDEWATCH_DATA_DIR: dataDir, SIDEWATCH_PORT: '0', ...(opts.env ?? {}) },
     stdio: ['ignore', 'ignore', 'pipe'],
