@@ -131,7 +131,7 @@ test('ops health shows the demo ops stream, its incident and correlations in eve
   // Log volume by template names its series by the template text, not by its id.
   const series = await r.page.$$eval('[data-panel="template-volume"] .u-legend .u-label', (els) => els.map((e) => e.textContent ?? ''));
   assert.ok(series.some((l) => /<[A-Z*]+>/.test(l)), `template series: ${series.join(', ')}`);
-  // Pairs name log templates by their text, and both correlation tables fit their half-width panels.
+  // Pairs name log templates by their text, and both correlation tables fit their panels.
   const correlationPanels = '[data-panel="correlations"], [data-panel="lagged-correlations"]';
   const pairs = await r.page.$$eval(`${correlationPanels.replaceAll(']', '] tbody')}`, (els) => els.map((e) => e.textContent ?? '').join(' '));
   assert.doesNotMatch(pairs, /log\.template:/, 'correlations name templates by their text');
