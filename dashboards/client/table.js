@@ -22,9 +22,10 @@ export function renderTable(el, view) {
       else if (TIME_RE.test(text)) td.className = 'time';
       // One word (a stage, an id, `metric-anomaly`) never breaks at its hyphens or inside.
       else if (text.length <= 40 && !/\s/.test(text)) td.className = 'word';
-      if (text && !td.className.match(/num|time/)) textColumns.add(i);
+      const isText = text !== '' && td.className !== 'num' && td.className !== 'time';
+      if (isText) textColumns.add(i);
       // Past a few words a label (a series, a pair's member) is clipped; its full text is its title.
-      if (text.length > 24 && !freeText[i] && !td.className.match(/num|time/)) {
+      if (isText && text.length > 24 && !freeText[i]) {
         const clip = document.createElement('span');
         clip.className = 'clip';
         clip.textContent = text;
