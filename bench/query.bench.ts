@@ -17,7 +17,8 @@ const batch = (seed: number) =>
     Array.from({ length: 1000 }, (_, i) => {
       const features: Record<string, number | string> = {};
       for (let f = 0; f < 20; f++) features[`f${f}`] = f % 5 === 4 ? `c${(i + f) % 7}` : Math.cos(seed + i + f);
-      return { model: `m${seed % 3}`, id: `${seed}-${i}`, features, prediction: i % 2, score: 0.5 };
+      // Two versions per model, so that the registry has versions to report.
+      return { model: `m${seed % 3}`, version: `v${(seed >> 2) % 2}`, id: `${seed}-${i}`, features, prediction: i % 2, score: 0.5 };
     }),
   );
 

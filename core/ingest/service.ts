@@ -38,7 +38,7 @@ export class Ingest {
 
   async labels(rows: unknown[], nowMs: number): Promise<number> {
     const valid = validateLabels(rows, nowMs);
-    this.d.tables.addLabelled(await appendLabels(this.d.storage, valid, nowMs));
+    this.d.tables.addLabelled(await appendLabels(this.d.storage, valid, nowMs), new Set(valid.map((l) => l.model)));
     return this.#stored('labels', valid.length);
   }
 

@@ -4,7 +4,7 @@ import { Hono } from 'hono';
 import type { Runtime } from '../runtime.ts';
 import { ApiError } from '../http/errors.ts';
 import { intParam, timeParam } from '../plugin-api/query-params.ts';
-import { listVersions } from './version-registry.ts';
+import { listVersions, registryOf } from './version-registry.ts';
 import { auditEvents, auditRuns } from '../storage/audit-reads.ts';
 import { retrainingHistory } from './retraining-log.ts';
 import { modelCard } from './model-card.ts';
@@ -18,9 +18,8 @@ export function lifecycleRoutes(rt: Runtime, retrainingSynced: () => Promise<voi
   const app = new Hono();
 
   app.get('/v1/registry', async (c) => {
-    const out = [];
-    for (const t of rt.tables.list().sort((a, b) => a.model.localeCompare(b.model))) out.push({ model: t.model, versions: await listVersions(rt, t.model) });
-    return c.json(out);
+    const registry = await registryOf(rt);
+    return c.json([...registry].sort(([a], [b]) => a.localeCompare(b)).map(([model, versions]) => ({ model, versions })));
   });
 
   app.get('/v1/models/:model/versions', async (c) => {

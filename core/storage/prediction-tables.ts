@@ -9,6 +9,7 @@ import { batchFromRows, PredictionBatch, type BatchFeature, type FeatureKind, ty
 import { appendModelColumns, fixedColumns, type FeatureLayout } from './prediction-chunks.ts';
 import { GroupCommit } from './group-commit.ts';
 import { labelledIdCounts } from './label-metric-store.ts';
+import { RecentTraffic, recentTrafficLoadMs } from './recent-traffic.ts';
 
 
 interface PendingBatch {
@@ -57,6 +58,10 @@ export class PredictionTables {
   #models = new Map<string, ModelTable>();
   /** Ids with a label, per model: kept at label ingest so listing models counts nothing. */
   #labelled = new Map<string, number>();
+  /** Label batches written per model (first labels and relabels): cached label metrics key on it. */
+  #labelWrites = new Map<string, number>();
+  /** Predictions per version and minute over the last day, for the registry's 24-hour shares. */
+  readonly traffic = new RecentTraffic();
   readonly #commits = new GroupCommit<PendingBatch>({ write: (group) => this.#write(group), weigh: (p) => p.batch.rowCount, maxWeight: maxGroupRows });
 
   constructor(storage: Storage) {
@@ -111,6 +116,15 @@ export class PredictionTables {
     t.firstTs = s?.first ?? null;
     t.lastTs = s?.last ?? null;
     t.versions = new Map(versions.map((v) => [v.version, { first: Number(v.first), last: Number(v.last), rows: Number(v.n) }]));
+    // The last day before the newest row, so that neither a wall clock nor a test clock decides it.
+    const completeFromMs = t.lastTs === null ? -Infinity : t.lastTs - recentTrafficLoadMs;
+    const recent = Number.isFinite(completeFromMs)
+      ? await this.#storage.all<{ version: string | null; minute: number; n: number }>(
+          `SELECT version, (epoch_ms(ts) // 60000)::DOUBLE AS minute, count(*)::BIGINT AS n FROM ${ident(t.table)} WHERE ts >= $1::TIMESTAMP GROUP BY ALL`,
+          [new Date(completeFromMs).toISOString()],
+        )
+      : [];
+    this.traffic.reset(t.model, completeFromMs, recent.map((r) => ({ version: r.version, minute: Number(r.minute), n: Number(r.n) })));
   }
 
   async #reconcileRegistry(): Promise<void> {
@@ -136,14 +150,21 @@ export class PredictionTables {
     return this.#labelled.get(model) ?? 0;
   }
 
-  /** After a committed label batch: the ids that got their first label. */
-  addLabelled(added: ReadonlyMap<string, number>): void {
+  /** After a committed label batch: the models it labelled and the ids that got their first label. */
+  addLabelled(added: ReadonlyMap<string, number>, models: Iterable<string> = added.keys()): void {
     for (const [model, n] of added) this.#labelled.set(model, this.labelled(model) + n);
+    for (const model of models) this.#labelWrites.set(model, this.labelWrites(model) + 1);
+  }
+
+  /** How many label batches for the model were written since start (a change counter, not a count of labels). */
+  labelWrites(model: string): number {
+    return this.#labelWrites.get(model) ?? 0;
   }
 
   /** After retention deleted labels. */
   async recountLabelled(): Promise<void> {
     this.#labelled = await labelledIdCounts(this.#storage);
+    for (const model of this.#models.keys()) this.#labelWrites.set(model, this.labelWrites(model) + 1);
   }
 
   get(model: string): ModelTable | undefined {
@@ -207,6 +228,7 @@ export class PredictionTables {
       }
     });
     for (const [model, { touched: _, ...t }] of staged) this.#models.set(model, t);
+    for (const { batch } of group) for (const cols of batch.models.values()) this.traffic.add(cols);
     for (const key of written) this.#versionWrittenAt.set(key, nowMs);
   }
 

@@ -26,13 +26,13 @@ export interface VersionLabels {
   integral: boolean | null;
 }
 
-export function registeredVersions(storage: Storage, model: string): Promise<StoredVersion[]> {
-  return storage.all<StoredVersion>('SELECT version, first_seen, last_seen, predictions FROM model_versions WHERE model = $1 ORDER BY first_seen, version', [model]);
-}
-
-/** Rows per version of a prediction table since a time. */
-export async function versionCountsSince(storage: Storage, table: string, since: Date): Promise<Map<string | null, number>> {
-  const rows = await storage.all<{ version: string | null; n: number }>(`SELECT version, count(*)::BIGINT AS n FROM ${ident(table)} WHERE ts >= $1::TIMESTAMP GROUP BY version`, [since.toISOString()]);
+/** Rows per version of a prediction table with a timestamp in [since, until), or from `since` on. */
+export async function versionCountsBetween(storage: Storage, table: string, since: Date, until?: Date): Promise<Map<string | null, number>> {
+  const params = until ? [since.toISOString(), until.toISOString()] : [since.toISOString()];
+  const rows = await storage.all<{ version: string | null; n: number }>(
+    `SELECT version, count(*)::BIGINT AS n FROM ${ident(table)} WHERE ts >= $1::TIMESTAMP ${until ? 'AND ts < $2::TIMESTAMP' : ''} GROUP BY version`,
+    params,
+  );
   return new Map(rows.map((r) => [r.version, Number(r.n)]));
 }
 
@@ -75,13 +75,44 @@ export interface LatestResult {
   payload: string;
 }
 
-/** The newest result of each stage and kind for a model (and version, when given). */
-export function latestResultPerKind(storage: Storage, model: string, version?: string): Promise<LatestResult[]> {
-  return storage.all<LatestResult>(
-    `SELECT id, stage, kind, created_at, data_version, config_version, payload FROM stage_results
-     WHERE id IN (SELECT max(id) FROM stage_results WHERE model = $1 ${version ? 'AND model_version = $2' : ''} GROUP BY stage, kind) ORDER BY stage, kind`,
-    version ? [model, version] : [model],
+/** Every registered version of the given models (of every model, when none are given). */
+export async function registeredVersionsOf(storage: Storage, model?: string): Promise<Map<string, StoredVersion[]>> {
+  const rows = await storage.all<StoredVersion & { model: string }>(
+    `SELECT model, version, first_seen, last_seen, predictions FROM model_versions ${model === undefined ? '' : 'WHERE model = $1'} ORDER BY model, first_seen, version`,
+    model === undefined ? [] : [model],
   );
+  return groupBy(rows, (r) => r.model, ({ model: _, ...r }) => r);
+}
+
+/** Reference snapshots per model, newest first. */
+export async function referenceSnapshotsOf(storage: Storage, model?: string): Promise<Map<string, SnapshotSummary[]>> {
+  const rows = await storage.all<SnapshotSummary & { model: string }>(
+    `SELECT model, version, name, rows, created_at FROM snapshots WHERE role = 'reference' ${model === undefined ? '' : 'AND model = $1'} ORDER BY created_at DESC`,
+    model === undefined ? [] : [model],
+  );
+  return groupBy(rows, (r) => r.model, ({ model: _, ...r }) => r);
+}
+
+/** The newest result of each stage and kind per model version, keyed `model \0 version`. */
+export async function latestResultsPerVersion(storage: Storage, model?: string): Promise<Map<string, LatestResult[]>> {
+  const rows = await storage.all<LatestResult & { model: string; model_version: string }>(
+    `SELECT model, model_version, id, stage, kind, created_at, data_version, config_version, payload FROM stage_results
+     WHERE id IN (SELECT max(id) FROM stage_results WHERE model_version IS NOT NULL ${model === undefined ? '' : 'AND model = $1'} GROUP BY model, model_version, stage, kind)
+     ORDER BY stage, kind`,
+    model === undefined ? [] : [model],
+  );
+  return groupBy(rows, (r) => `${r.model}\u0000${r.model_version}`, ({ model: _, model_version: __, ...r }) => r);
+}
+
+function groupBy<R, T>(rows: R[], key: (r: R) => string, value: (r: R) => T): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const r of rows) {
+    const k = key(r);
+    let list = out.get(k);
+    if (!list) out.set(k, (list = []));
+    list.push(value(r));
+  }
+  return out;
 }
 
 export interface RetrainingRecord {
