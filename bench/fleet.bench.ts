@@ -19,6 +19,8 @@ interface SizeResult {
   cycleSeconds: number;
   skipped: number;
   timeouts: number;
+  /** Skipped ticks and timeouts per stage while the fleet was loaded (stages running at their cadence meanwhile) and during the cycle. */
+  perStage: { name: string; loadSkipped: number; loadTimeouts: number; cycleSkipped: number; cycleTimeouts: number }[];
   errors: string[];
   peakRssMb: number;
 }
@@ -79,6 +81,10 @@ async function oneSize(models: number): Promise<SizeResult> {
     const cycleSeconds = (performance.now() - c0) / 1000;
     const after = await stats();
     const sum = (xs: Stats[], k: 'skipped' | 'timeouts') => xs.reduce((n, s) => n + s[k], 0);
+    const perStage = after.map((a) => {
+      const b = before.find((s) => s.name === a.name)!;
+      return { name: a.name, loadSkipped: b.skipped, loadTimeouts: b.timeouts, cycleSkipped: a.skipped - b.skipped, cycleTimeouts: a.timeouts - b.timeouts };
+    });
     return {
       models,
       loadSeconds,
@@ -86,6 +92,7 @@ async function oneSize(models: number): Promise<SizeResult> {
       cycleSeconds,
       skipped: sum(after, 'skipped'),
       timeouts: sum(after, 'timeouts'),
+      perStage,
       errors,
       peakRssMb: process.resourceUsage().maxRSS / 1024,
     };
@@ -129,6 +136,9 @@ for (const s of first.stages) {
     `${`${s.name} [${s.everySeconds ?? '?'}s]`.padEnd(20)} ${times.map((t) => t.seconds.toFixed(2).padStart(9)).join('  ')}   ${times.map((t, i) => ((t.seconds * 1000) / results[i]!.models).toFixed(2)).join(' / ')} ms${over ? '   OVER CADENCE' : ''}`,
   );
 }
+const troubled = results.flatMap((r) => r.perStage.filter((s) => s.loadSkipped + s.loadTimeouts + s.cycleSkipped + s.cycleTimeouts > 0).map((s) => ({ models: r.models, ...s })));
+console.log(`\nskipped ticks / timeouts per stage (while loading, during the cycle): ${troubled.length ? '' : 'none'}`);
+for (const t of troubled) console.log(`  ${String(t.models).padStart(4)} models  ${t.name.padEnd(18)} loading ${t.loadSkipped} / ${t.loadTimeouts}   cycle ${t.cycleSkipped} / ${t.cycleTimeouts}`);
 const last = results[results.length - 1]!;
 const growth = last.cycleSeconds / last.models / (first.cycleSeconds / first.models);
 console.log(`\ncost per model at ${last.models} vs ${first.models} models: ${growth.toFixed(2)}× (target: does not grow, ≈ 1.0)`);

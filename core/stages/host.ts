@@ -37,6 +37,8 @@ export interface StageStats {
   lastOutcome: RunOutcome | null;
   lastError: string | null;
   lastDurationMs: number | null;
+  /** How long a run may take before it is cut off. */
+  timeoutMs: number;
 }
 
 export interface RunReport {
@@ -55,6 +57,8 @@ interface StageSlot {
   timer: NodeJS.Timeout | null;
   cronTask: ScheduledTask | null;
   debounce: NodeJS.Timeout | null;
+  /** An event that came due while a run was going: it is handled by a run after that one. */
+  eventAfterRun: IngestEvent | null;
   /** When the latest run began (including one still going), for spacing event runs. */
   lastStartMs: number;
 }
@@ -111,6 +115,7 @@ export class StageHost {
         timer: null,
         cronTask: null,
         debounce: null,
+        eventAfterRun: null,
         lastStartMs: -Infinity,
         stats: {
           name: s.name,
@@ -128,6 +133,7 @@ export class StageHost {
           lastOutcome: null,
           lastError: null,
           lastDurationMs: null,
+          timeoutMs: 0,
         },
       });
     }
@@ -149,7 +155,7 @@ export class StageHost {
           logger: cronLogger(this.#opts.log),
         } as Parameters<typeof cron.schedule>[2]);
       } else {
-        const every = slot.settings.everyMs ?? (slot.plugin.defaultEverySeconds ?? 60) * 1000;
+        const every = this.#everyMs(slot);
         slot.timer = setInterval(() => void this.run(name, 'schedule'), Math.max(every, 100));
         slot.timer.unref();
       }
@@ -161,23 +167,32 @@ export class StageHost {
     if (!this.#started) return;
     for (const [name, slot] of this.#slots) {
       if (!slot.settings.enabled || !slot.plugin.triggers?.includes(event) || slot.debounce) continue;
-      // A steady stream of events must not turn a stage into a busy loop: event runs are spaced
-      // at least a quarter of the stage's own interval apart (at most a minute).
-      const every = slot.settings.everyMs ?? (slot.plugin.defaultEverySeconds ?? 60) * 1000;
-      const spacing = Math.min(every / 4, this.#opts.maxEventSpacingMs ?? 60_000);
-      const lastStart = slot.lastStartMs;
-      const delay = Math.max(this.#opts.eventDebounceMs ?? 2000, lastStart + spacing - this.#now());
-      slot.debounce = setTimeout(() => {
-        slot.debounce = null;
-        void this.run(name, `event:${event}`);
-      }, delay);
-      slot.debounce.unref();
+      this.#armEvent(name, slot, event);
     }
+  }
+
+  #armEvent(name: string, slot: StageSlot, event: IngestEvent): void {
+    // A steady stream of events must not turn a stage into a busy loop: event runs are spaced
+    // at least a quarter of the stage's own interval apart (at most a minute).
+    const spacing = Math.min(this.#everyMs(slot) / 4, this.#opts.maxEventSpacingMs ?? 60_000);
+    const delay = Math.max(this.#opts.eventDebounceMs ?? 2000, slot.lastStartMs + spacing - this.#now());
+    slot.debounce = setTimeout(() => {
+      slot.debounce = null;
+      // The run in progress may have read its window before these rows arrived, so the event is
+      // not dropped (nor counted as an overlap): one more run follows the current one.
+      if (slot.running) slot.eventAfterRun = event;
+      else void this.run(name, `event:${event}`);
+    }, delay);
+    slot.debounce.unref();
+  }
+
+  #everyMs(slot: StageSlot): number {
+    return slot.settings.everyMs ?? (slot.plugin.defaultEverySeconds ?? 60) * 1000;
   }
 
   stats(): StageStats[] {
     const now = this.#now();
-    return [...this.#slots.values()].map((s) => ({ ...s.stats, running: s.running !== null, circuit: s.breaker.state(now) }));
+    return [...this.#slots.values()].map((s) => ({ ...s.stats, running: s.running !== null, circuit: s.breaker.state(now), timeoutMs: this.#timeoutMs(s) }));
   }
 
   names(): string[] {
@@ -204,6 +219,9 @@ export class StageHost {
     slot.lastStartMs = now;
     const p = this.#execute(slot, trigger, now).finally(() => {
       slot.running = null;
+      const event = slot.eventAfterRun;
+      slot.eventAfterRun = null;
+      if (event && !slot.debounce && !this.#stopping.signal.aborted) this.#armEvent(name, slot, event);
     });
     slot.running = p;
     return p;
@@ -230,8 +248,14 @@ export class StageHost {
     return this.run(name, trigger);
   }
 
+  /**
+   * A stage's own setting, else its plugin's, else the host's default, else its interval (at
+   * least a minute): a run may use the time until its next tick, and one that needs longer shows
+   * as skipped ticks rather than being cut off while it still makes progress.
+   */
   #timeoutMs(slot: StageSlot): number {
-    return slot.settings.timeoutMs ?? slot.plugin.timeoutMs ?? this.#opts.defaultTimeoutMs ?? 60_000;
+    const byInterval = slot.settings.schedule ? 60_000 : Math.max(60_000, this.#everyMs(slot));
+    return slot.settings.timeoutMs ?? slot.plugin.timeoutMs ?? this.#opts.defaultTimeoutMs ?? byInterval;
   }
 
   async #execute(slot: StageSlot, trigger: string, now: number): Promise<RunReport> {

@@ -236,3 +236,65 @@ test('a stuck run in progress holds up an asked-for run only until the stuck run
   assert.ok(performance.now() - t0 < 1000, `took ${performance.now() - t0} ms`);
   await h.stop();
 });
+
+test('an event that comes due while a run is going is handled by one run after it, not counted as a skipped tick', async () => {
+  const releases: (() => void)[] = [];
+  const triggers: string[] = [];
+  let n = 0;
+  const slowListener = definePlugin({
+    name: 'slow-listener',
+    description: 'each run waits for the test',
+    configSchema: empty,
+    triggers: ['predictions'],
+    async run() {
+      triggers.push(n++ === 0 ? 'manual' : 'event');
+      await new Promise<void>((r) => releases.push(r));
+    },
+  });
+  const h = new StageHost({
+    storage,
+    data: reader,
+    plugins: new Map([['slow-listener', slowListener as StagePlugin<unknown>]]),
+    stages: [settings('slow-listener', { everyMs: 3_600_000, timeoutMs: 5000 })],
+    models: {},
+    log: silentLogger,
+    eventDebounceMs: 10,
+    maxEventSpacingMs: 30,
+  });
+  h.start();
+  const first = h.run('slow-listener', 'manual');
+  // Events keep arriving while the first run holds: none starts a run beside it.
+  for (let i = 0; i < 10; i++) {
+    h.notify('predictions');
+    await new Promise((r) => setTimeout(r, 15));
+  }
+  assert.equal(triggers.length, 1);
+  releases[0]!();
+  await first;
+  for (let i = 0; i < 100 && triggers.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+  assert.deepEqual(triggers, ['manual', 'event'], 'one run follows for the events that arrived meanwhile');
+  releases[1]!();
+  await new Promise((r) => setTimeout(r, 100));
+  assert.equal(triggers.length, 2, 'and only one');
+  const st = h.stats()[0]!;
+  assert.equal(st.skipped, 0);
+  await h.stop();
+});
+
+test('without a timeout of its own, a stage may run until its next tick (at least a minute)', async () => {
+  const probe = definePlugin({ name: 'probe', description: 'reports nothing', configSchema: empty, async run() {} });
+  const own = definePlugin({ name: 'own', description: 'declares a timeout', configSchema: empty, timeoutMs: 120_000, async run() {} });
+  const h = new StageHost({
+    storage,
+    data: reader,
+    plugins: new Map([['probe', probe as StagePlugin<unknown>], ['own', own as StagePlugin<unknown>]]),
+    stages: [settings('probe', { everyMs: 15 * 60_000 }), settings('own', { everyMs: 15 * 60_000 })],
+    models: {},
+    log: silentLogger,
+  });
+  assert.deepEqual(h.stats().map((s) => [s.name, s.timeoutMs]), [['probe', 900_000], ['own', 120_000]]);
+  const fast = new StageHost({ storage, data: reader, plugins: new Map([['probe', probe as StagePlugin<unknown>]]), stages: [settings('probe', { everyMs: 10_000 })], models: {}, log: silentLogger });
+  assert.equal(fast.stats()[0]!.timeoutMs, 60_000);
+  const set = new StageHost({ storage, data: reader, plugins: new Map([['probe', probe as StagePlugin<unknown>]]), stages: [settings('probe', { everyMs: 900_000, timeoutMs: 5000 })], models: {}, log: silentLogger });
+  assert.equal(set.stats()[0]!.timeoutMs, 5000);
+});
