@@ -73,12 +73,12 @@ async function oneSize(models: number): Promise<SizeResult> {
     for (const name of d.runtime.host.names()) {
       const s0 = performance.now();
       const res = await d.request(`/v1/stages/${name}/run`, { method: 'POST' });
-      const run = (await res.json()) as { outcome: string; error: string | null; runId: number | null };
+      const run = (await res.json()) as { outcome: string; error: string | null; run_id: number | null };
       const wall = (performance.now() - s0) / 1000;
       if (run.outcome !== 'ok') errors.push(`${name}: ${run.outcome}${run.error ? ` (${run.error})` : ''}`);
       const slot = before.find((s) => s.name === name);
       const every = /^every (\d+)s$/.exec(slot?.schedule ?? '');
-      const own = run.runId === null ? undefined : await d.runtime.storage.one<{ ms: number }>('SELECT duration_ms AS ms FROM stage_runs WHERE id = $1', [run.runId]);
+      const own = run.run_id == null ? undefined : await d.runtime.storage.one<{ ms: number }>('SELECT duration_ms AS ms FROM stage_runs WHERE id = $1::BIGINT', [run.run_id]);
       const seconds = own ? Number(own.ms) / 1000 : wall;
       stages.push({ name, seconds, waitSeconds: Math.max(0, wall - seconds), outcome: run.outcome, everySeconds: every ? Number(every[1]) : null, longestScheduledSeconds: null, scheduledRuns: 0 });
     }
