@@ -58,10 +58,11 @@ const categories: Category[] = [
   { name: 'JSON parse', match: (f) => f.url === '' && (f.functionName === 'parse' || f.functionName === 'JSONParse') },
   { name: 'garbage collection', match: (f) => f.functionName === '(garbage collector)' },
   { name: 'idle (waiting on DuckDB threads, fsync, sockets)', match: (f) => f.functionName === '(idle)' },
-  { name: 'validation (rows → columns)', match: (f) => ['/core/ingest/validate-predictions', '/core/ingest/fields', '/core/ingest/field-mapping'].some((x) => f.url.includes(x)) },
+  { name: 'validation (rows → columns)', match: (f) => ['/core/ingest/validate-predictions', '/core/ingest/fields', '/core/ingest/field-mapping', '/core/storage/prediction-batch'].some((x) => f.url.includes(x)) },
   { name: 'append (DuckDB Appender)', match: (f) => ['/core/storage/prediction-', '@duckdb/'].some((x) => f.url.includes(x)) },
   { name: 'commit (group commit, counts)', match: (f) => ['/core/storage/group-commit', '/core/storage/db', '/core/storage/write-health'].some((x) => f.url.includes(x)) },
-  { name: 'request body', match: path('/core/ingest/body') },
+  // V8 mostly shows the builtin JSON.parse inside its caller's frame, so parsing lands here.
+  { name: 'request body (UTF-8 decode, JSON.parse)', match: path('/core/ingest/body') },
   { name: 'HTTP (node:http, hono)', match: (f) => ['node:_http', 'node:net', 'node:internal/streams', '/hono/', '@hono/', '/core/http/'].some((x) => f.url.includes(x)) },
   { name: 'other ingest code', match: path('/core/ingest/') },
   { name: 'native, unattributed (program)', match: (f) => f.functionName === '(program)' },

@@ -239,13 +239,13 @@ export class StoreReader implements DataReader {
     return rows.map((r) => JSON.parse(r.raw) as Record<string, unknown>);
   }
 
+  /** Each version's earliest prediction, oldest first: kept at ingest (exact after each commit), so no scan. */
   async versionsFirstSeen(model: string): Promise<{ version: string; first: number }[]> {
     const t = this.tables.get(model);
     if (!t) return [];
-    const rows = await this.storage.all<{ version: string; first: number }>(
-      `SELECT version, epoch_ms(min(ts))::DOUBLE AS first FROM ${ident(t.table)} WHERE version IS NOT NULL GROUP BY version ORDER BY first, version`,
-    );
-    return rows.map((r) => ({ version: r.version, first: Number(r.first) }));
+    return [...t.versions]
+      .map(([version, v]) => ({ version, first: v.first }))
+      .sort((a, b) => a.first - b.first || (a.version < b.version ? -1 : a.version > b.version ? 1 : 0));
   }
 
   logExtent(): Promise<{ maxSeq: number; firstTs: number | null }> {
